@@ -1,0 +1,77 @@
+"""communique: structured, source-grounded event data from diplomatic readouts.
+
+>>> import communique
+>>> r = communique.extract("President Xi Jinping held talks with President Kassym-Jomart "
+...                        "Tokayev of Kazakhstan in Xi'an.", published="2023-05-17")
+>>> r.main_event.kind
+'talks'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+from communique.errors import CommuniqueError  # noqa: E402
+from communique.model import (  # noqa: E402
+    Actor,
+    Agreement,
+    Document,
+    Event,
+    Initiative,
+    Location,
+    Readout,
+    Relationship,
+    Span,
+    Topic,
+)
+
+
+def extract(
+    text: str | Document,
+    *,
+    published: Any = None,
+    url: str | None = None,
+    source: str | None = None,
+    source_country: str | None = None,
+    title: str | None = None,
+    fmt: str | None = None,
+) -> Readout:
+    """Extract a Readout from text, HTML or Markdown (or a ready Document).
+
+    ``published`` (ISO 8601 date or datetime, or RFC 822), ``url``, ``source`` (publisher name or
+    domain) and ``source_country`` (ISO3) override what the input itself shows.
+    """
+    from communique.extract import extract_document
+    from communique.ingest import make_document
+
+    if isinstance(text, Document):
+        return extract_document(text)
+    doc = make_document(
+        text,
+        url=url,
+        published=published,
+        source=source,
+        source_country=source_country,
+        title=title,
+        fmt=fmt,
+    )
+    return extract_document(doc)
+
+
+__all__ = [
+    "Actor",
+    "Agreement",
+    "CommuniqueError",
+    "Document",
+    "Event",
+    "Initiative",
+    "Location",
+    "Readout",
+    "Relationship",
+    "Span",
+    "Topic",
+    "__version__",
+    "extract",
+]

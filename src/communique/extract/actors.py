@@ -1,0 +1,537 @@
+"""Actors: people (with titles and countries), states and organisations, one per real entity.
+
+Persons are found where a title names them ("President Xi Jinping", "Estonian Foreign Minister
+Urmas Reinsalu", "Foreign Minister of Russia Sergey Lavrov", "Kassym-Jomart Tokayev, President of
+Kazakhstan") or where the people lexicon knows them. Every later mention is resolved to the same
+actor: surnames ("Tokayev"), titled references ("the Chinese President", "the Secretary") and
+plural references ("the two heads of state", resolved by the encounter that owns them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from communique.extract.lexicon import (
+    CAPITAL,
+    COUNTRY,
+    DEMONYM,
+    INITIATIVE,
+    ORG,
+    PERSON,
+    PLACE,
+    TITLE,
+    Lexicon,
+    Match,
+)
+
+_NAME_TOKEN = re.compile(
+    r"(?:(?:al|el|Al|El|bin|bint|ibn|Ibn|de|da|do|dos|das|du|di|del|della|van|von|der|den|ter|la|le|"
+    r"y|Abu|Abdul|ben|Ben)[\s\-])*"
+    r"(?:[A-Z\u00c0-\u00de\u0100-\u017f][A-Za-z\u00c0-\u024f'\-]*[a-z\u00df-\u024f]|[A-Z]\.|[A-Z][a-z]?)"
+    r"(?:-[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f']+)*"
+)
+_GAP = re.compile(r"[ ]+")
+_OF = re.compile(r"[ ]*,?[ ]*(?:of|for|to|at|in) (?:the )?")
+_APPOSITIVE = re.compile(r",[ ]+(?:the |a )?")
+_HONORIFIC = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|H\.E|His Excellency|Her Excellency|His Majesty|Her Majesty|His Highness|"
+    r"Her Highness|His Royal Highness|Sheikh|Sheikha|Ayatollah|Emir|Prince|Princess|Sultan|King|"
+    r"Queen|Crown Prince)\.?[ ]+"
+)
+PLURAL_REFS = re.compile(
+    r"\b(?:the two (?:heads of state|leaders|presidents|sides|ministers|foreign ministers|"
+    r"prime ministers|counterparts|parties|officials|secretaries|delegations|countries)|"
+    r"both (?:sides|leaders|presidents|ministers|parties|heads of state|countries)|"
+    r"the (?:Sides|sides|Leaders|leaders|Parties|Ministers|interlocutors|two)|"
+    r"(?:They|they))\b"
+)
+_PRONOUN = re.compile(r"\b(?:He|She|he|she|His|Her)\b")
+
+
+@dataclass
+class Person:
+    name: str
+    country: str | None = None
+    country_explicit: bool = False
+    titles: list[str] = field(default_factory=list)
+    roles: set[str] = field(default_factory=set)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    known: bool = False  # from the people lexicon
+
+    @property
+    def tokens(self) -> list[str]:
+        return [t for t in re.split(r"[ ]+", self.name) if t]
+
+    @property
+    def first(self) -> int:
+        return min(s for s, _ in self.mentions) if self.mentions else 1 << 30
+
+
+@dataclass
+class EntityRef:
+    """An actor reference in the text: a person, a state, an organisation, or a plural/titled one."""
+
+    start: int
+    end: int
+    kind: str  # person | state | org | plural | pronoun | initiative
+    key: str  # person name, ISO3, org code, initiative name; "" for plural/pronoun
+    country: str | None = None
+    via_demonym: bool = False
+
+
+@dataclass
+class ActorTable:
+    persons: dict[str, Person]
+    refs: list[EntityRef]  # every actor reference, sorted by offset
+    states: dict[str, list[tuple[int, int]]]
+    orgs: dict[str, list[tuple[int, int]]]
+    matches: list[Match]
+
+    def refs_between(self, start: int, end: int) -> list[EntityRef]:
+        return [r for r in self.refs if r.start >= start and r.end <= end]
+
+    def person(self, name: str) -> Person:
+        return self.persons[name]
+
+
+def _country_of_match(m: Match) -> tuple[str, str] | None:
+    e = m.first(COUNTRY, DEMONYM, CAPITAL)
+    if e is not None:
+        return e.key, e.kind
+    o = m.first(ORG)
+    if o is not None:
+        return o.key, ORG
+    return None
+
+
+def _skip_gap(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] == " ":
+        pos += 1
+    return pos
+
+
+class _Builder:
+    def __init__(self, text: str, lex: Lexicon, default_country: str | None) -> None:
+        self.text = text
+        self.lex = lex
+        self.default_country = default_country
+        self.matches = lex.find(text)
+        self.by_start = {m.start: m for m in self.matches}
+        self.persons: dict[str, Person] = {}
+        self.person_spans: list[tuple[int, int, str]] = []  # (start, end, person key)
+        self.title_refs: list[tuple[int, int, str, str | None]] = []  # titled references
+
+    # -- person recognition ------------------------------------------------------------------
+    def name_at(self, pos: int) -> tuple[int, int, str] | None:
+        """A personal name starting at ``pos``: up to five name tokens, none an office word."""
+        pos = _skip_gap(self.text, pos)
+        hm = _HONORIFIC.match(self.text, pos)
+        if hm:
+            pos = hm.end()
+        start = pos
+        end = pos
+        tokens: list[str] = []
+        while len(tokens) < 5:
+            lm = self.by_start.get(pos)
+            if lm is not None:
+                pe = lm.first(PERSON)
+                if pe is not None and not tokens:
+                    return start, lm.end, self.text[start : lm.end]
+                if lm.first(COUNTRY, DEMONYM, CAPITAL, ORG, TITLE, INITIATIVE) is not None:
+                    break
+            m = _NAME_TOKEN.match(self.text, pos)
+            if not m:
+                break
+            tok = m.group()
+            possessive = tok.endswith("'s")
+            if possessive:
+                tok = tok[:-2]
+            if tok in self.lex.office_words or tok in self.lex.stopwords:
+                break
+            tokens.append(tok)
+            end = m.start() + len(tok)
+            if possessive:
+                break
+            gm = _GAP.match(self.text, end)
+            if not gm:
+                break
+            pos = gm.end()
+        if not tokens:
+            return None
+        # a name is not a bare initial, and a lone token must look like a surname
+        if all(len(t.rstrip(".")) <= 1 for t in tokens):
+            return None
+        # trailing initials/particles are not part of a name
+        while tokens and len(tokens[-1].rstrip(".")) <= 1:
+            tokens.pop()
+            end = self.text.rfind(tokens[-1], start, end) + len(tokens[-1]) if tokens else start
+        if not tokens:
+            return None
+        return start, end, self.text[start:end]
+
+    def country_before(self, title: Match) -> tuple[str | None, int]:
+        """A country, demonym or organisation qualifying a title from the left.
+
+        "Estonian Foreign Minister", "Russia's Deputy Foreign Minister", "Australia Department of
+        Foreign Affairs and Trade Secretary", "UN Secretary-General".
+        """
+        # walk left over office words and connectors, at most 10 tokens
+        pos = title.start
+        steps = 0
+        best: tuple[str | None, int] = (None, title.start)
+        idx = self._match_index_before(pos)
+        while idx >= 0 and steps < 10:
+            m = self.matches[idx]
+            between = self.text[m.end : pos]
+            if not _only_office_words(between, self.lex):
+                break
+            c = _country_of_match(m)
+            if c is not None:
+                return c[0], m.start
+            if m.first(TITLE) is None:
+                break
+            pos = m.start
+            idx -= 1
+            steps += 1
+        return best
+
+    def _match_index_before(self, pos: int) -> int:
+        lo, hi = 0, len(self.matches)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.matches[mid].end <= pos:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo - 1
+
+    def match_at(self, pos: int) -> Match | None:
+        return self.by_start.get(_skip_gap(self.text, pos))
+
+    def after_title(self, title: Match) -> tuple[str | None, list[str], int]:
+        """Follow a title to the right over "of <Country>", further titles and office phrases.
+
+        Returns the country found, the extra titles and the position where a name may start.
+        """
+        text = self.text
+        pos = title.end
+        country: str | None = None
+        titles: list[str] = []
+        for _ in range(8):
+            om = _OF.match(text, pos)
+            if om:
+                nxt = self.match_at(om.end())
+                if nxt is not None and _country_of_match(nxt) is not None:
+                    c = _country_of_match(nxt)
+                    assert c is not None
+                    if country is None:
+                        country = c[0]
+                    pos = nxt.end
+                    continue
+                # an office phrase: "Minister of Foreign Affairs, African Cooperation and ..."
+                j = om.end()
+                moved = False
+                while True:
+                    wm = _NAME_TOKEN.match(text, _skip_gap(text, j))
+                    if not wm or wm.group() not in self.lex.office_words:
+                        # allow a demonym or country inside the office phrase
+                        inner = self.match_at(j)
+                        if inner is not None and _country_of_match(inner) is not None:
+                            c = _country_of_match(inner)
+                            assert c is not None
+                            country = country or c[0]
+                            j = inner.end
+                            moved = True
+                            continue
+                        break
+                    j = wm.end()
+                    moved = True
+                    cm = re.match(r"(?:,? and |, |[ ]&[ ])", text[j:])
+                    if cm:
+                        j += cm.end()
+                if moved:
+                    pos = j
+                    continue
+            am = re.match(r"[ ]*(?:and|,)[ ]+", text[pos:])
+            if am:
+                nxt = self.match_at(pos + am.end())
+                if nxt is not None and nxt.first(TITLE) is not None:
+                    t = nxt.first(TITLE)
+                    assert t is not None
+                    titles.append(t.key)
+                    pos = nxt.end
+                    continue
+            nxt = self.match_at(pos)
+            if nxt is not None and nxt.first(TITLE) is not None and nxt.start - pos <= 1:
+                t = nxt.first(TITLE)
+                assert t is not None
+                titles.append(t.key)
+                pos = nxt.end
+                continue
+            if nxt is not None and nxt.first(COUNTRY, DEMONYM, ORG) and nxt.start - pos <= 1:
+                # "Minister for Foreign Affairs Moroccan ..." rarely; take it as the country
+                c = _country_of_match(nxt)
+                if c is not None and country is None:
+                    country = c[0]
+                pos = nxt.end
+                continue
+            break
+        return country, titles, pos
+
+    def add_person(
+        self,
+        start: int,
+        end: int,
+        name: str,
+        *,
+        country: str | None,
+        explicit: bool,
+        titles: list[str],
+    ) -> None:
+        key = self._resolve_name(name)
+        p = self.persons.get(key)
+        if p is None:
+            p = Person(name=key)
+            self.persons[key] = p
+            known = self.lex.people.get(key)
+            if known:
+                p.country = known
+                p.known = True
+        if country and (explicit or not p.country_explicit):
+            if not p.country_explicit or explicit:
+                p.country = country
+                p.country_explicit = p.country_explicit or explicit
+        for t in titles:
+            if t not in p.titles:
+                p.titles.append(t)
+                p.roles.add(self.lex.title_roles.get(t, "official"))
+        if (start, end) not in p.mentions:
+            p.mentions.append((start, end))
+        self.person_spans.append((start, end, key))
+
+    def _resolve_name(self, name: str) -> str:
+        """The key of an existing person this name refers to, or the name itself."""
+        name = re.sub(r"\s+", " ", name).strip()
+        if name in self.persons:
+            return name
+        if name in self.lex.people:
+            return name
+        toks = name.split(" ")
+        for key, p in self.persons.items():
+            ptoks = p.tokens
+            if len(toks) < len(ptoks) and all(t in ptoks for t in toks):
+                return key
+            if len(toks) > len(ptoks) and all(t in toks for t in ptoks):
+                # a longer form of a name seen first in short: keep the longer one
+                self.persons[name] = self.persons.pop(key)
+                self.persons[name].name = name
+                self.person_spans = [
+                    (s, e, name if k == key else k) for s, e, k in self.person_spans
+                ]
+                return name
+        return name
+
+    def find_titled_persons(self) -> None:
+        text = self.text
+        for m in self.matches:
+            t = m.first(TITLE)
+            if t is None:
+                continue
+            # a title inside an earlier person span was already used
+            country_left, _left_start = self.country_before(m)
+            country_right, more_titles, pos = self.after_title(m)
+            found = self.name_at(pos)
+            titles = [t.key, *more_titles]
+            if found is not None and found[0] - pos <= 2:
+                s, e, name = found
+                country = country_left or country_right
+                # "President Kassym-Jomart Tokayev of Kazakhstan"
+                if country is None:
+                    tail = _OF.match(text, e)
+                    if tail:
+                        nxt = self.match_at(tail.end())
+                        if nxt is not None and _country_of_match(nxt) is not None:
+                            c = _country_of_match(nxt)
+                            assert c is not None
+                            country = c[0]
+                self.add_person(
+                    s, e, name, country=country, explicit=country is not None, titles=titles
+                )
+                continue
+            # "Kassym-Jomart Tokayev, President of Kazakhstan" (appositive after a name)
+            before = text[max(0, m.start - 3) : m.start]
+            if before.endswith(", ") or before.endswith(", the "[-3:]):
+                pass
+            # a titled reference without a name: "the Chinese President", "the Secretary"
+            lead = text[max(0, m.start - 40) : m.start]
+            if re.search(r"\b(?:the|The)\s+(?:[A-Z][\w\-']+\s+){0,2}$", lead) or m.start == 0:
+                self.title_refs.append((m.start, m.end, t.key, country_left or country_right))
+
+    def find_appositives(self) -> None:
+        """ "Kassym-Jomart Tokayev, President of Kazakhstan" and "Sergey Lavrov, Russia's ..."."""
+        text = self.text
+        for m in self.matches:
+            t = m.first(TITLE)
+            if t is None:
+                continue
+            head = text[max(0, m.start - 60) : m.start]
+            am = re.search(r"((?:[A-Z][\w'\-]*\.?[ ]){0,3}[A-Z][\w'\-]+),[ ]+(?:the |a )?$", head)
+            if not am:
+                continue
+            name_start = m.start - len(head) + am.start(1)
+            found = self.name_at(name_start)
+            if found is None:
+                continue
+            s, e, name = found
+            if e != m.start - len(head) + am.end(1):
+                continue
+            country_left, _ = self.country_before(m)
+            country_right, more, _ = self.after_title(m)
+            country = country_left or country_right
+            self.add_person(
+                s, e, name, country=country, explicit=country is not None, titles=[t.key, *more]
+            )
+
+    def find_lexicon_persons(self) -> None:
+        for m in self.matches:
+            e = m.first(PERSON)
+            if e is None:
+                continue
+            if any(s <= m.start < e2 for s, e2, _ in self.person_spans):
+                continue
+            self.add_person(m.start, m.end, e.key, country=None, explicit=False, titles=[])
+
+    def find_short_mentions(self) -> None:
+        """Surnames and given names of known persons ("Tokayev", "Xi") used alone."""
+        index: dict[str, set[str]] = {}
+        for key, p in self.persons.items():
+            toks = [t for t in p.tokens if len(t.rstrip(".")) > 1]
+            if len(toks) < 2:
+                continue
+            for tok in {toks[-1], toks[0]}:
+                if tok in self.lex.stopwords or tok in self.lex.office_words:
+                    continue
+                index.setdefault(tok, set()).add(key)
+        if not index:
+            return
+        covered = sorted((s, e) for s, e, _ in self.person_spans)
+        rx = re.compile(r"\b(" + "|".join(re.escape(t) for t in sorted(index, key=len, reverse=True)) + r")\b")
+        for m in rx.finditer(self.text):
+            keys = index[m.group(1)]
+            if len(keys) != 1:
+                continue
+            if any(s <= m.start() < e for s, e in covered):
+                continue
+            key = next(iter(keys))
+            self.persons[key].mentions.append((m.start(), m.end()))
+            self.person_spans.append((m.start(), m.end(), key))
+
+    def resolve_title_refs(self) -> list[tuple[int, int, str]]:
+        """Titled references to the unique person holding that title (and country, if given)."""
+        out = []
+        for s, e, title, country in self.title_refs:
+            if any(ps <= s < pe for ps, pe, _ in self.person_spans):
+                continue
+            role = self.lex.title_roles.get(title)
+            cands = [
+                k
+                for k, p in self.persons.items()
+                if (title in p.titles or (role and role in p.roles and role != "official"))
+                and (country is None or p.country == country)
+            ]
+            if len(cands) == 1:
+                key = cands[0]
+                self.persons[key].mentions.append((s, e))
+                out.append((s, e, key))
+        return out
+
+    def assign_default_countries(self) -> None:
+        for p in self.persons.values():
+            if p.country is None and self.default_country:
+                p.country = self.default_country
+
+
+def _only_office_words(between: str, lex: Lexicon) -> bool:
+    between = between.strip()
+    if between in ("", "'s", "’s"):
+        return True
+    if between.startswith("'s "):
+        between = between[3:]
+    for tok in re.split(r"[ ,]+", between):
+        if tok and tok not in lex.office_words and tok not in ("of", "and", "the", "for", "&"):
+            return False
+    return True
+
+
+def flag_countries(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
+    """Flag emoji (pairs of regional indicator symbols) as ``(start, end, ISO3)``."""
+    out = []
+    i = 0
+    n = len(text)
+    while i < n - 1:
+        a, b = ord(text[i]), ord(text[i + 1])
+        if 0x1F1E6 <= a <= 0x1F1FF and 0x1F1E6 <= b <= 0x1F1FF:
+            iso2 = chr(a - 0x1F1E6 + 65) + chr(b - 0x1F1E6 + 65)
+            iso3 = lex.iso2.get(iso2)
+            if iso3:
+                out.append((i, i + 2, iso3))
+            i += 2
+        else:
+            i += 1
+    return out
+
+
+def build_actors(text: str, lex: Lexicon, default_country: str | None) -> ActorTable:
+    """All actors of a text, with every mention resolved."""
+    b = _Builder(text, lex, default_country)
+    b.find_titled_persons()
+    b.find_appositives()
+    b.find_lexicon_persons()
+    b.find_short_mentions()
+    titled = b.resolve_title_refs()
+    refs: list[EntityRef] = []
+    person_cover: list[tuple[int, int]] = []
+    for s, e, key in [*b.person_spans, *titled]:
+        if key in b.persons:
+            refs.append(EntityRef(s, e, "person", key, b.persons[key].country))
+            person_cover.append((s, e))
+    states: dict[str, list[tuple[int, int]]] = {}
+    orgs: dict[str, list[tuple[int, int]]] = {}
+    for m in b.matches:
+        c = m.first(COUNTRY, CAPITAL, DEMONYM)
+        if c is not None:
+            states.setdefault(c.key, []).append((m.start, m.end))
+            refs.append(EntityRef(m.start, m.end, "state", c.key, c.key, c.kind == DEMONYM))
+            continue
+        o = m.first(ORG)
+        if o is not None:
+            orgs.setdefault(o.key, []).append((m.start, m.end))
+            refs.append(EntityRef(m.start, m.end, "org", o.key, o.key))
+            continue
+        i = m.first(INITIATIVE)
+        if i is not None:
+            owner = lex.initiative_owner.get(i.key)
+            refs.append(EntityRef(m.start, m.end, "initiative", i.key, owner))
+        elif m.first(PLACE) is not None:
+            continue
+    for s, e, iso3 in flag_countries(text, lex):
+        states.setdefault(iso3, []).append((s, e))
+        refs.append(EntityRef(s, e, "state", iso3, iso3))
+    for m in PLURAL_REFS.finditer(text):
+        refs.append(EntityRef(m.start(), m.end(), "plural", ""))
+    for m in _PRONOUN.finditer(text):
+        refs.append(EntityRef(m.start(), m.end(), "pronoun", ""))
+    # person-internal country mentions ("President ... of Kazakhstan") stay state mentions, but a
+    # state reference inside a person span is not a separate actor reference
+    refs = [
+        r
+        for r in refs
+        if r.kind == "person" or not any(s <= r.start < e for s, e in person_cover)
+    ]
+    refs.sort(key=lambda r: (r.start, -r.end))
+    b.assign_default_countries()
+    for r in refs:
+        if r.kind == "person":
+            r.country = b.persons[r.key].country
+    return ActorTable(b.persons, refs, states, orgs, b.matches)

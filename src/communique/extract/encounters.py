@@ -1,0 +1,266 @@
+"""Encounters: talks, meetings, calls, visits, summits and messages, with who, when and where."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from communique.extract.actors import ActorTable, EntityRef
+from communique.extract.dates import find_dates
+from communique.extract.lexicon import CAPITAL, COUNTRY, PLACE, Lexicon, Place
+from communique.extract.text import Sentence
+from communique.resources import load_yaml
+
+_KIND_ORDER = ("call", "message", "talks", "visit", "summit", "meeting")
+
+# where the object of an encounter verb ends: "spoke with X to discuss Russia's war" -> X
+_OBJECT_STOP = re.compile(
+    r"\b(?:to (?:discuss|review|reaffirm|express|underscore|highlight|congratulate|convey|"
+    r"coordinate|address|exchange|consult|thank|emphasi[sz]e|share|condemn|reiterate|mark|"
+    r"welcome|follow|continue|advance|strengthen|deepen|build|explore|reinforce)|about|"
+    r"regarding|concerning|on (?!the (?:sidelines|margins))|where|during which|"
+    r"(?:and|, and) (?:discussed|reviewed|reaffirmed|expressed|underscored|highlighted|welcomed|"
+    r"agreed|exchanged|noted|emphasi[sz]ed|stressed)|in which|as (?:part|they|he|she|the)|"
+    r"who (?!is in|was in|are in|were in)|that)\b|[;:]"
+)
+_SUBJECT_START = re.compile(r"(?:^|[;:]|\bthat\b|, (?:and|but) )", re.I)
+_OCCASION = re.compile(
+    r"\b(?:on the (?:sidelines|margins) of|in the margins of|within the framework of|"
+    r"on the occasion of|at|for|during|ahead of|attending)\s+(?:the\s+)?"
+    r"(?P<occ>(?:\d{1,2}(?:st|nd|rd|th)\s+|[A-Z0-9][\w\-'.]*\s+(?:(?:of|on|and|for|the)\s+)?){0,7}"
+    r"(?:Summit|Forum|Conference|Meeting|Assembly|Session|Games|Congress|Dialogue|Ministerial|"
+    r"Council|Olympics|Expo|Week|Festival|Consultations|Format|Talks|Ceremony|Celebrations|"
+    r"Parade|Cup|Gathering)(?:\s+(?:of|on)\s+(?:the\s+)?[A-Z][\w\-']*(?:\s+[A-Z][\w\-']*){0,4})?)"
+)
+_VISIT_TYPE = re.compile(
+    r"\b(state|official|working|official friendly|official goodwill|private|pastoral) visit\b", re.I
+)
+_VISIT_DEST = re.compile(r"\b(?:visit(?:ed|ing|s)?|trip|travel(?:led|ed)?|arrived|is|was|are|were)\s+(?:to|in)\s+(?:the\s+)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass
+class Encounter:
+    kind: str
+    actors: list[EntityRef]
+    recipients: list[EntityRef]
+    sentence: Sentence
+    trigger: Trigger
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+    date: date | None = None
+    date_explicit: bool = False
+    timing: str = "reported"
+    place: Place | None = None
+    host: str | None = None
+    occasion: str | None = None
+    visit_type: str | None = None
+
+    def participant_keys(self) -> set[tuple[str, str]]:
+        return {(r.kind, r.key) for r in (*self.actors, *self.recipients)}
+
+
+@functools.cache
+def _trigger_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    data = load_yaml("encounters.yaml")
+    out = []
+    for kind in _KIND_ORDER:
+        for pat in data.get(kind, ()):
+            out.append((kind, re.compile(pat, re.IGNORECASE)))
+    return tuple(out)
+
+
+@functools.cache
+def _timing_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
+    data = load_yaml("timing.yaml")
+    return {k: tuple(re.compile(p, re.IGNORECASE) for p in v) for k, v in data.items()}
+
+
+def find_triggers(sentence: Sentence) -> list[Trigger]:
+    """Non-overlapping encounter triggers in a sentence, earliest first."""
+    found: list[Trigger] = []
+    for kind, rx in _trigger_patterns():
+        for m in rx.finditer(sentence.text):
+            s, e = sentence.start + m.start(), sentence.start + m.end()
+            if any(not (e <= t.start or s >= t.end) for t in found):
+                continue
+            found.append(Trigger(kind, s, e))
+    found.sort(key=lambda t: t.start)
+    return found
+
+
+def _clause_start(text: str, sentence: Sentence, pos: int) -> int:
+    head = text[sentence.start : pos]
+    last = 0
+    for m in _SUBJECT_START.finditer(head):
+        if m.end() < len(head) - 1:
+            last = m.end()
+    return sentence.start + last
+
+
+def _object_end(text: str, sentence: Sentence, pos: int) -> int:
+    m = _OBJECT_STOP.search(text, pos, sentence.end)
+    return m.start() if m else sentence.end
+
+
+def _participants(refs: list[EntityRef]) -> list[EntityRef]:
+    """Persons if any, else states and organisations named (not demonyms), else plural refs."""
+    persons = [r for r in refs if r.kind == "person"]
+    if persons:
+        return _unique(persons)
+    states = [r for r in refs if r.kind in ("state", "org") and not r.via_demonym]
+    if states:
+        return _unique(states)
+    plural = [r for r in refs if r.kind == "plural"]
+    return plural[:1]
+
+
+def _unique(refs: list[EntityRef]) -> list[EntityRef]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for r in refs:
+        if (r.kind, r.key) not in seen:
+            seen.add((r.kind, r.key))
+            out.append(r)
+    return out
+
+
+def encounters_in_sentence(
+    text: str,
+    sentence: Sentence,
+    actors: ActorTable,
+    lex: Lexicon,
+    ref_date: date | None,
+) -> list[Encounter]:
+    out = []
+    triggers = find_triggers(sentence)
+    for i, trig in enumerate(triggers):
+        subj_from = _clause_start(text, sentence, trig.start)
+        if i > 0:
+            subj_from = max(subj_from, sentence.start)
+        subject = [
+            r for r in actors.refs_between(subj_from, trig.start) if r.kind != "initiative"
+        ]
+        obj_to = _object_end(text, sentence, trig.end)
+        if i + 1 < len(triggers):
+            obj_to = min(obj_to, triggers[i + 1].start) if triggers[i + 1].start > trig.end else obj_to
+        obj = [r for r in actors.refs_between(trig.end, obj_to) if r.kind != "initiative"]
+        subj_p = _participants(subject)
+        obj_p = _participants(obj)
+        # "A held talks with B" / "A and B held talks": keep the subject nearest the verb
+        subj_p = _nearest_subject(subj_p, text, trig.start)
+        enc = Encounter(
+            kind=trig.kind,
+            actors=subj_p,
+            recipients=[r for r in obj_p if (r.kind, r.key) not in {(s.kind, s.key) for s in subj_p}],
+            sentence=sentence,
+            trigger=trig,
+            evidence=[(sentence.start, sentence.end)],
+        )
+        _set_timing_and_date(enc, text, sentence, ref_date)
+        _set_place_and_occasion(enc, text, sentence, actors, lex)
+        out.append(enc)
+    return out
+
+
+def _nearest_subject(refs: list[EntityRef], text: str, pos: int) -> list[EntityRef]:
+    """Subjects joined by "and"/"," to the one nearest the verb; drops earlier unrelated actors."""
+    if len(refs) <= 1:
+        return refs
+    keep = [refs[-1]]
+    for prev in reversed(refs[:-1]):
+        gap = text[prev.end : keep[0].start]
+        if re.fullmatch(r"[^.;:]{0,160}?(?:,|\band\b|&)[^.;:]{0,160}", gap) and len(gap) < 200:
+            keep.insert(0, prev)
+        else:
+            break
+    return keep
+
+
+def _set_timing_and_date(
+    enc: Encounter, text: str, sentence: Sentence, ref_date: date | None
+) -> None:
+    window_start = max(sentence.start, enc.trigger.start - 90)
+    window = text[window_start : min(sentence.end, enc.trigger.end + 60)]
+    pats = _timing_patterns()
+    near = text[max(sentence.start, enc.trigger.start - 45) : min(sentence.end, enc.trigger.end + 45)]
+    if any(rx.search(near) for rx in pats.get("planned", ())):
+        enc.timing = "planned"
+    elif any(rx.search(window) for rx in pats.get("past", ())):
+        enc.timing = "past"
+    dates = find_dates(text, sentence.start, sentence.end, ref_date)
+    best = None
+    best_dist = 1 << 30
+    for d in dates:
+        if d.date is None:
+            continue
+        dist = abs(d.start - enc.trigger.start)
+        if d.start < enc.trigger.start:
+            dist //= 2  # "On May 17, X held talks": a date before the verb binds to it
+        if dist < best_dist:
+            best, best_dist = d, dist
+    if best is not None and best.date is not None:
+        enc.date = best.date
+        enc.date_explicit = True
+        if ref_date is not None and enc.timing == "reported":
+            if best.date < ref_date - timedelta(days=10):
+                enc.timing = "past"
+            elif best.date > ref_date + timedelta(days=1):
+                enc.timing = "planned"
+        if enc.timing == "past" and best.date >= (ref_date or best.date) - timedelta(days=2):
+            # "on March 6 ... held a telephone conversation" re-posted the next day
+            enc.timing = "reported" if not _strong_past(window) else "past"
+
+
+def _strong_past(window: str) -> bool:
+    return bool(re.search(r"\b(?:previous|last|earlier|prior|recalled|follows?|following)\b", window, re.I))
+
+
+def _set_place_and_occasion(
+    enc: Encounter, text: str, sentence: Sentence, actors: ActorTable, lex: Lexicon
+) -> None:
+    for m in actors.matches:
+        if m.start < sentence.start or m.end > sentence.end:
+            continue
+        entry = m.first(PLACE, CAPITAL)
+        if entry is None:
+            continue
+        before = text[max(sentence.start, m.start - 12) : m.start]
+        if not re.search(r"(?:\bin|\bto|\bat|,|\()\s*$", before):
+            continue
+        if entry.kind == CAPITAL and re.search(r"\bto\s*$", before) and enc.kind != "visit":
+            continue
+        place = lex.places.get(text[m.start : m.end]) or (
+            lex.capitals.get(entry.key) if entry.kind == CAPITAL else None
+        )
+        if place is not None:
+            enc.place = place
+            break
+    if enc.kind == "visit":
+        vt = _VISIT_TYPE.search(text, sentence.start, sentence.end)
+        if vt:
+            enc.visit_type = vt.group(1).lower()
+        for m in actors.matches:
+            if m.start < enc.trigger.start - 40 or m.start > sentence.end:
+                continue
+            c = m.first(COUNTRY)
+            if c is None:
+                continue
+            before = text[max(sentence.start, m.start - 30) : m.start]
+            if _VISIT_DEST.search(before) or re.search(r"\b(?:to|in)\s+(?:the\s+)?$", before):
+                enc.host = c.key
+                break
+        if enc.host is None and enc.place is not None:
+            enc.host = enc.place.country
+    occ = _OCCASION.search(text, sentence.start, sentence.end)
+    if occ:
+        enc.occasion = occ.group("occ").strip()
+    elif enc.visit_type:
+        enc.occasion = f"{enc.visit_type} visit"

@@ -1,0 +1,187 @@
+"""Document-level facts: agreements, topics, initiatives, relationship labels, attendees."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from communique.extract.actors import ActorTable
+from communique.extract.lexicon import COUNTRY, DEMONYM, INITIATIVE, Lexicon
+from communique.extract.text import Sentence
+
+_DOC_HEAD = (
+    r"(?:Joint|Comprehensive|Bilateral|Intergovernmental|Framework|Cooperation|Strategic|Trade|"
+    r"Investment|Free|Action|Implementation|Partnership|Political|Final|Memorandum|Agreement|"
+    r"Treaty|Declaration|Statement|Communiqu[eé]|Protocol|Plan|Program|Programme|Roadmap|"
+    r"Road Map|Convention|Charter|Contract|Accord|Arrangement|Letter of Intent)"
+)
+_SIGN = re.compile(
+    r"\b(?:signed|sign|signing of|inked|concluded|adopted|initialed|exchanged|witnessed the signing of"
+    r"|the signing of)\s+(?:the\s+|a\s+|an\s+|over\s+|more than\s+)?(?:\d+\s+|two\s+|three\s+|"
+    r"several\s+|multiple\s+|a number of\s+|a series of\s+|a package of\s+)?",
+    re.IGNORECASE,
+)
+_DOC_WORD = re.compile(
+    r"(?:agreements?|memorand(?:um|a)(?: of understanding)?|MoUs?|treat(?:y|ies)|declarations?|"
+    r"joint statements?|statements?|protocols?|communiqu[eé]s?|documents?|action plans?|plans?|"
+    r"roadmaps?|road maps?|conventions?|charters?|contracts?|accords?|arrangements?|programmes?|"
+    r"programs?|letters? of intent)\b",
+    re.IGNORECASE,
+)
+_TITLE_END = re.compile(r",(?! and)|;|\.(?:\s|$)|\band (?:jointly|also|witnessed|held|the two)\b|\bwhich\b|\bthat\b")
+_RELATION = re.compile(
+    r"\b((?:(?:[Pp]ermanent|[Cc]omprehensive|[Ss]trategic|[Aa]ll-round|[Aa]ll-weather|"
+    r"[Cc]ooperative|[Ss]pecial|[Pp]rivileged|[Gg]lobal|[Ee]nhanced|[Ee]xtended|[Ee]nduring|"
+    r"[Cc]lose|[Ss]trong|[Ii]ronclad|[Gg]ood-neighbou?rly|[Ff]riendly|[Mm]utually beneficial|"
+    r"[Hh]igh-level|[Nn]ew|[Ee]ternal|[Ee]verlasting|[Bb]ilateral|[Dd]efen[cs]e|[Ss]ecurity|"
+    r"[Ee]conomic|[Ii]nnovative|[Ff]uture-oriented|[Aa]llied|[Rr]eliable|[Rr]obust),?\s+(?:and\s+)?){1,6}"
+    r"(?:partnership(?:\s+of\s+cooperation)?|alliance|strategic\s+cooperation|relations\s+of\s+"
+    r"(?:strategic\s+)?(?:partnership|alliance)))\b"
+)
+_ATTEND = re.compile(
+    r"\b(?:were|was) (?:also )?present\b|\battended (?:the|by)\b|\baccompanied by\b|"
+    r"\b(?:also )?(?:took part|participated)\b|\bwere in attendance\b",
+    re.IGNORECASE,
+)
+_LIST_NAME = re.compile(r"([A-Z][\w'\-]+(?:[ ][A-Z][\w'\-]+){1,3})")
+
+
+@dataclass
+class AgreementDraft:
+    title: str
+    start: int
+    end: int
+    parties: list[str] = field(default_factory=list)
+    signer_refs: list[int] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+
+
+def find_agreements(text: str, sentences: list[Sentence], lex: Lexicon) -> list[AgreementDraft]:
+    out: dict[str, AgreementDraft] = {}
+    for sent in sentences:
+        for m in _SIGN.finditer(text, sent.start, sent.end):
+            rest_start = m.end()
+            end_m = _TITLE_END.search(text, rest_start, sent.end)
+            rest_end = end_m.start() if end_m else sent.end
+            phrase = text[rest_start:rest_end].strip()
+            if re.search(r"\b(?:such (?:fields|areas) as|fields of|areas of|such as|including)\b", phrase):
+                # "documents on cooperation in such fields as economy, trade, energy ..."
+                list_end = re.search(r"\.(?:\s|$)", text[rest_start : sent.end])
+                phrase = text[rest_start : rest_start + list_end.start() if list_end else sent.end]
+                phrase = phrase.strip()
+            dw = _DOC_WORD.search(phrase)
+            if not dw or dw.start() > 60:
+                continue
+            if m.group().lower().startswith("exchanged") and not dw:
+                continue
+            title = _clean_title(phrase)
+            if not title or len(title) < 6:
+                continue
+            key = _agreement_key(title)
+            ev = (sent.start, sent.end)
+            if key in out:
+                if ev not in out[key].evidence:
+                    out[key].evidence.append(ev)
+                continue
+            parties = []
+            for lm in lex.find(title):
+                c = lm.first(COUNTRY, DEMONYM)
+                if c is not None and c.key not in parties:
+                    parties.append(c.key)
+            topics = sorted({t for _, _, t in lex.find_topics(title)})
+            out[key] = AgreementDraft(
+                title=title,
+                start=rest_start,
+                end=rest_start + len(phrase),
+                parties=parties,
+                topics=topics,
+                evidence=[ev],
+            )
+    return list(out.values())
+
+
+def _clean_title(phrase: str) -> str:
+    phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
+    phrase = re.sub(r"\s+(?:as an opportunity|as a|to step up|today|yesterday|on \w+day).*$", "", phrase)
+    return phrase.strip(" ,.;:\"'")
+
+
+def _agreement_key(title: str) -> str:
+    words = re.findall(r"[a-z]+", title.lower())
+    stop = {"the", "a", "an", "of", "on", "and", "between", "in", "for", "bilateral", "to"}
+    return " ".join(w for w in words if w not in stop)
+
+
+def find_topics(text: str, lex: Lexicon) -> dict[str, list[tuple[int, int]]]:
+    out: dict[str, list[tuple[int, int]]] = {}
+    for s, e, topic in lex.find_topics(text):
+        out.setdefault(topic, []).append((s, e))
+    return out
+
+
+def find_initiatives(
+    actors: ActorTable,
+) -> dict[str, tuple[str | None, list[tuple[int, int]]]]:
+    out: dict[str, tuple[str | None, list[tuple[int, int]]]] = {}
+    for m in actors.matches:
+        e = m.first(INITIATIVE)
+        if e is None:
+            continue
+        owner = e.extra[0] if e.extra else None
+        out.setdefault(e.key, (owner, []))[1].append((m.start, m.end))
+    return out
+
+
+def find_relationships(
+    text: str, sentences: list[Sentence], lex: Lexicon, default_pair: list[str]
+) -> list[tuple[tuple[str, ...], str, tuple[int, int]]]:
+    """Relationship labels with the country pair they qualify."""
+    out = []
+    for sent in sentences:
+        for m in _RELATION.finditer(text, sent.start, sent.end):
+            label = re.sub(r"\s+", " ", m.group(1)).lower().strip()
+            if label.split()[0] in ("new", "bilateral", "close", "strong") and len(label.split()) == 2:
+                continue
+            # "Kazakhstan-China permanent comprehensive strategic partnership"
+            before = text[max(sent.start, m.start() - 60) : m.start()]
+            pair: list[str] = []
+            pm = re.search(r"([A-Z][\w.'\- ]+?)-([A-Z][\w.' ]+?)\s+$", before)
+            if pm:
+                for lm in lex.find(pm.group(0)):
+                    c = lm.first(COUNTRY, DEMONYM)
+                    if c is not None and c.key not in pair:
+                        pair.append(c.key)
+            if len(pair) != 2:
+                pair = []
+                for lm in lex.find(text[sent.start : sent.end]):
+                    c = lm.first(COUNTRY, DEMONYM)
+                    if c is not None and c.key not in pair:
+                        pair.append(c.key)
+                if len(pair) != 2:
+                    pair = list(default_pair) if len(default_pair) == 2 else []
+            if len(pair) == 2:
+                out.append((tuple(sorted(pair)), label, (m.start(1), m.end(1))))
+    return out
+
+
+def find_attendee_sentences(sentences: list[Sentence]) -> list[Sentence]:
+    return [s for s in sentences if _ATTEND.search(s.text)]
+
+
+def list_names(sentence: Sentence) -> list[tuple[int, int, str]]:
+    """Names in a list before "were present" / "among others": "Cai Qi, Wang Yi, and Qin Gang"."""
+    head_end = len(sentence.text)
+    m = _ATTEND.search(sentence.text)
+    if m:
+        head_end = m.start()
+    others = re.search(r",?\s*among others", sentence.text)
+    if others and others.start() < head_end:
+        head_end = others.start()
+    head = sentence.text[:head_end]
+    if not re.fullmatch(r"[\w'\- ,.]+", head.strip() or "x"):
+        return []
+    out = []
+    for nm in _LIST_NAME.finditer(head):
+        out.append((sentence.start + nm.start(1), sentence.start + nm.end(1), nm.group(1)))
+    return out

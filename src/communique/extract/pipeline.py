@@ -1,0 +1,528 @@
+"""The extractor: a pure, deterministic function ``Document -> Readout``."""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import date
+from typing import Any
+
+from communique import __version__
+from communique.extract.actors import ActorTable, EntityRef, Person, build_actors
+from communique.extract.dates import local_publication_date
+from communique.extract.encounters import Encounter, encounters_in_sentence
+from communique.extract.facts import (
+    find_agreements,
+    find_attendee_sentences,
+    find_initiatives,
+    find_relationships,
+    find_topics,
+    list_names,
+)
+from communique.extract.lexicon import Lexicon, get_lexicon
+from communique.extract.statements import StatementDraft, statements_in_sentence
+from communique.extract.text import Sentence, split_sentences
+from communique.model import (
+    IN_PERSON_KINDS,
+    Actor,
+    Agreement,
+    Document,
+    Event,
+    Initiative,
+    Location,
+    Readout,
+    Relationship,
+    Span,
+    Topic,
+)
+from communique.resources import load_yaml
+
+EXTRACTOR = f"communique-rules/{__version__}"
+_PRINCIPAL_ROLES = ("head_of_state", "head_of_government", "foreign_minister")
+
+
+@functools.cache
+def _codes() -> dict[str, dict[str, Any]]:
+    data: dict[str, dict[str, Any]] = load_yaml("codes.yaml")
+    return data
+
+
+class _Ids:
+    """Actor ids: ``p1``.. for persons, ISO3/org code for states and organisations."""
+
+    def __init__(self, actors: ActorTable, lex: Lexicon) -> None:
+        self.actors = actors
+        self.lex = lex
+        order = sorted(actors.persons.values(), key=lambda p: p.first)
+        self.person_ids = {p.name: f"p{i + 1}" for i, p in enumerate(order)}
+        self.used_states: dict[str, list[tuple[int, int]]] = {}
+
+    def of(self, ref: EntityRef) -> str:
+        if ref.kind == "person":
+            return self.person_ids[ref.key]
+        self.used_states.setdefault(ref.key, [])
+        return ref.key
+
+
+def extract_document(document: Document) -> Readout:
+    """Extract every fact of the Readout contract from a Document (pure: no I/O, no state)."""
+    lex = get_lexicon()
+    text = document.text
+    sentences = split_sentences(text)
+    publisher = document.source_country
+    actors = build_actors(text, lex, publisher)
+    tz = document.timezone or (lex.timezones.get(publisher) if publisher else None)
+    ref_date = local_publication_date(document.published, tz)
+
+    encounters = _find_encounters(text, sentences, actors, lex, ref_date, publisher)
+    main = encounters[0] if encounters and encounters[0].timing == "reported" else None
+    main_refs = (main.actors + main.recipients) if main else []
+
+    ids = _Ids(actors, lex)
+    events: list[Event] = []
+    for n, enc in enumerate(encounters):
+        events.append(_encounter_event(enc, n, ids, actors, lex, ref_date, main_refs))
+    main_date = events[0].date if events and main is not None else (
+        ref_date.isoformat() if ref_date else None
+    )
+
+    statements = _find_statements(text, sentences, actors, main_refs)
+    for n, st in enumerate(statements):
+        events.append(_statement_event(st, n, ids, main_refs, main_date))
+
+    topics = find_topics(text, lex)
+    agreements = []
+    main_countries = _countries(main_refs)
+    for n, ad in enumerate(find_agreements(text, sentences, lex)):
+        parties = ad.parties if len(ad.parties) >= 2 else main_countries
+        agreements.append(
+            Agreement(
+                id=f"a{n + 1}",
+                title=ad.title,
+                parties=tuple(parties),
+                signatories=tuple(ids.of(r) for r in main_refs if r.kind == "person")
+                if main is not None
+                else (),
+                date=main_date,
+                topics=tuple(ad.topics),
+                evidence=tuple(Span(s, e) for s, e in ad.evidence),
+            )
+        )
+    initiatives = tuple(
+        Initiative(name, owner, tuple(Span(s, e) for s, e in spans))
+        for name, (owner, spans) in find_initiatives(actors).items()
+    )
+    relationships = _dedupe_relationships(
+        find_relationships(text, sentences, lex, main_countries)
+    )
+    attendees = _attendees(sentences, actors, ids, main_refs, publisher)
+
+    actor_objs = _actor_objects(actors, ids, lex)
+    return Readout(
+        document=document,
+        actors=actor_objs,
+        events=tuple(events),
+        agreements=tuple(agreements),
+        topics=tuple(
+            Topic(t, tuple(Span(s, e) for s, e in spans)) for t, spans in sorted(topics.items())
+        ),
+        initiatives=initiatives,
+        relationships=relationships,
+        attendees=tuple(attendees),
+        extractor=EXTRACTOR,
+    )
+
+
+# -- encounters ------------------------------------------------------------------------------
+
+
+def _find_encounters(
+    text: str,
+    sentences: list[Sentence],
+    actors: ActorTable,
+    lex: Lexicon,
+    ref_date: date | None,
+    publisher: str | None,
+) -> list[Encounter]:
+    raw: list[Encounter] = []
+    for sent in sentences:
+        raw.extend(encounters_in_sentence(text, sent, actors, lex, ref_date))
+    principal = _principal(actors, publisher)
+    kept: list[Encounter] = []
+    main: Encounter | None = None
+    for enc in raw:
+        if _is_plural(enc.actors) and main is not None:
+            enc.actors = list(main.actors + main.recipients)
+            enc.recipients = []
+        if _is_plural(enc.actors) or _is_plural(enc.recipients):
+            continue
+        if not enc.actors and principal is not None and enc.recipients:
+            if all(r.country != principal.country for r in enc.recipients):
+                enc.actors = [principal]
+        if not enc.actors and not enc.recipients:
+            continue
+        _fix_counterpart_countries(enc, actors, text, publisher)
+        if enc.kind == "visit":
+            _orient_visit(enc, main, principal)
+        if enc.kind == "message" and not enc.recipients:
+            continue
+        countries = _countries(enc.actors + enc.recipients)
+        if len(countries) < 2 and not (enc.kind in ("summit", "visit") and enc.actors):
+            continue
+        if enc.kind == "visit" and enc.host is None and len(countries) < 2:
+            continue
+        merged = _merge_into(kept, enc)
+        if not merged:
+            kept.append(enc)
+            if main is None and enc.timing == "reported":
+                main = enc
+    reported = [e for e in kept if e.timing == "reported"]
+    others = [e for e in kept if e.timing != "reported"]
+    # the main encounter first: the earliest reported one between at least two countries
+    reported.sort(key=lambda e: (len(_countries(e.actors + e.recipients)) < 2, e.trigger.start))
+    _fill_dates(reported, ref_date)
+    return reported + others
+
+
+def _is_plural(refs: list[EntityRef]) -> bool:
+    return bool(refs) and all(r.kind in ("plural", "pronoun") for r in refs)
+
+
+def _countries(refs: list[EntityRef]) -> list[str]:
+    out: list[str] = []
+    for r in refs:
+        if r.country and r.country not in out:
+            out.append(r.country)
+    return out
+
+
+def _principal(actors: ActorTable, publisher: str | None) -> EntityRef | None:
+    """The publisher's own principal: its first-mentioned leader or minister, else any official."""
+    if publisher is None:
+        return None
+    cands: list[Person] = [p for p in actors.persons.values() if p.country == publisher]
+    if not cands:
+        return None
+    ranked = sorted(
+        cands,
+        key=lambda p: (not any(r in p.roles for r in _PRINCIPAL_ROLES), p.first),
+    )
+    p = ranked[0]
+    s, e = min(p.mentions)
+    return EntityRef(s, e, "person", p.name, p.country)
+
+
+def _fix_counterpart_countries(
+    enc: Encounter, actors: ActorTable, text: str, publisher: str | None
+) -> None:
+    """A counterpart given the publisher's country only by default gets the one foreign country
+    the sentence (or the flag emoji of the text) names instead."""
+    refs = enc.actors + enc.recipients
+    persons = [r for r in refs if r.kind == "person"]
+    if len(persons) < 2:
+        return
+    defaulted = [
+        r
+        for r in persons
+        if not actors.persons[r.key].country_explicit and not actors.persons[r.key].known
+    ]
+    if not defaulted:
+        return
+    sent = enc.sentence
+    foreign = []
+    for r in actors.refs_between(sent.start, sent.end):
+        if r.kind == "state" and r.country and r.country != publisher and r.country not in foreign:
+            foreign.append(r.country)
+    if len(foreign) != 1:
+        flags = [
+            r.country
+            for r in actors.refs
+            if r.kind == "state" and text[r.start : r.end][:1] >= "\U0001f1e6"
+            and r.country != publisher
+        ]
+        foreign = list(dict.fromkeys(c for c in flags if c))
+    if len(foreign) != 1:
+        return
+    # only a person who shares the publisher's country with another participant by default alone
+    # is a counterpart whose country was missed; the first-mentioned one is the principal
+    home = [r for r in persons if r.country == publisher]
+    if len(home) < 2:
+        return
+    principal = min(home, key=lambda r: actors.persons[r.key].first)
+    for r in defaulted:
+        if r.key == principal.key or r.country != publisher:
+            continue
+        p = actors.persons[r.key]
+        p.country = foreign[0]
+        for other in actors.refs:
+            if other.kind == "person" and other.key == r.key:
+                other.country = foreign[0]
+        r.country = foreign[0]
+
+
+def _orient_visit(enc: Encounter, main: Encounter | None, principal: EntityRef | None) -> None:
+    """A visitor is the actor and the host the recipient (CAMEO/PLOVER convention)."""
+    refs = enc.actors + enc.recipients
+    host = enc.host
+    if host is None:
+        return
+    visitors = [r for r in refs if r.country and r.country != host]
+    hosts = [r for r in refs if r.country == host]
+    if not visitors and main is not None:
+        visitors = [r for r in main.actors + main.recipients if r.country and r.country != host]
+    if not hosts and main is not None:
+        hosts = [r for r in main.actors + main.recipients if r.country == host]
+    if not hosts:
+        hosts = [EntityRef(enc.trigger.start, enc.trigger.end, "state", host, host)]
+    if visitors:
+        enc.actors = visitors[:1]
+        enc.recipients = hosts[:1]
+
+
+def _merge_into(kept: list[Encounter], enc: Encounter) -> bool:
+    """Fold a repeated mention of the same encounter into the first one."""
+    keys = enc.participant_keys()
+    countries = set(_countries(enc.actors + enc.recipients))
+    for other in kept:
+        if other.kind != enc.kind or other.timing != enc.timing:
+            continue
+        if enc.date and other.date and enc.date != other.date:
+            continue
+        okeys = other.participant_keys()
+        ocountries = set(_countries(other.actors + other.recipients))
+        if keys <= okeys or okeys <= keys or (countries and countries == ocountries):
+            other.evidence.extend(e for e in enc.evidence if e not in other.evidence)
+            if other.date is None and enc.date is not None:
+                other.date, other.date_explicit = enc.date, enc.date_explicit
+            other.place = other.place or enc.place
+            other.occasion = other.occasion or enc.occasion
+            other.host = other.host or enc.host
+            other.visit_type = other.visit_type or enc.visit_type
+            if len(keys) > len(okeys):
+                other.actors, other.recipients = enc.actors, enc.recipients
+            return True
+    return False
+
+
+def _fill_dates(reported: list[Encounter], ref_date: date | None) -> None:
+    """Reported encounters without a date of their own share the main one's, else the
+    publication day (a readout reports the day's encounter)."""
+    main_date = reported[0].date if reported and reported[0].date else ref_date
+    for enc in reported:
+        if enc.date is None:
+            enc.date = main_date
+
+
+def _location(enc: Encounter, lex: Lexicon) -> Location | None:
+    if enc.place is not None:
+        return Location(enc.place.name, enc.place.country, enc.place.lat, enc.place.lon)
+    if enc.kind == "visit" and enc.host:
+        return Location(lex.country_names.get(enc.host, enc.host), enc.host, None, None)
+    return None
+
+
+def _encounter_event(
+    enc: Encounter,
+    n: int,
+    ids: _Ids,
+    actors: ActorTable,
+    lex: Lexicon,
+    ref_date: date | None,
+    main_refs: list[EntityRef],
+) -> Event:
+    location = _location(enc, lex)
+    actor_ids = tuple(dict.fromkeys(ids.of(r) for r in enc.actors))
+    recipient_ids = tuple(
+        i for i in dict.fromkeys(ids.of(r) for r in enc.recipients) if i not in actor_ids
+    )
+    codes = _codes()[_code_row(enc, location)]
+    return Event(
+        id=f"e{n + 1}",
+        kind=enc.kind,
+        actors=actor_ids,
+        recipients=recipient_ids,
+        date=enc.date.isoformat() if enc.date else None,
+        location=location,
+        occasion=enc.occasion,
+        cameo=codes["cameo"],
+        plover=codes["plover"],
+        plover_mode=codes.get("plover_mode"),
+        goldstein=float(codes["goldstein"]),
+        evidence=tuple(Span(s, e) for s, e in enc.evidence),
+        timing=enc.timing,  # type: ignore[arg-type]
+        visit_type=enc.visit_type,
+    )
+
+
+def _code_row(enc: Encounter, location: Location | None) -> str:
+    kind = enc.kind
+    if kind in ("talks", "meeting") and location is not None and location.country:
+        countries = _countries(enc.actors + enc.recipients)
+        if location.country in countries:
+            return f"{kind}_host"
+        if countries:
+            return f"{kind}_third"
+    if kind == "message":
+        sent = enc.sentence.text.lower()
+        if re.search(r"condolence|sympathy", sent):
+            return "message_sympathy"
+        if re.search(r"congratulat|greeting", sent):
+            return "message_praise"
+    if kind in IN_PERSON_KINDS or kind in ("call", "message", "summit", "visit"):
+        return kind
+    return "meeting"
+
+
+# -- statements ------------------------------------------------------------------------------
+
+
+def _find_statements(
+    text: str, sentences: list[Sentence], actors: ActorTable, main_refs: list[EntityRef]
+) -> list[StatementDraft]:
+    out: list[StatementDraft] = []
+    last_subject: list[EntityRef] = []
+    for sent in sentences:
+        found = statements_in_sentence(text, sent, actors, last_subject)
+        for st in found:
+            if _is_plural(st.subject):
+                if not main_refs:
+                    continue
+                st.subject = list(main_refs)
+                st.target = []
+            out.append(st)
+        first = [r for r in actors.refs_between(sent.start, sent.end) if r.kind == "person"]
+        if first:
+            last_subject = first[:1]
+    return out
+
+
+def _statement_event(
+    st: StatementDraft, n: int, ids: _Ids, main_refs: list[EntityRef], main_date: str | None
+) -> Event:
+    stance = st.stance
+    actor_ids = tuple(dict.fromkeys(ids.of(r) for r in st.subject))
+    recipients: tuple[str, ...] = ()
+    if st.target:
+        t = st.target[0]
+        if t.kind == "initiative":
+            if t.country:
+                recipients = (t.country,)
+                ids.used_states.setdefault(t.country, [])
+        else:
+            recipients = (ids.of(t),)
+    return Event(
+        id=f"s{n + 1}",
+        kind="statement",
+        actors=actor_ids,
+        recipients=tuple(r for r in recipients if r not in actor_ids),
+        date=main_date,
+        stance=stance.id,
+        cameo=stance.cameo,
+        plover=stance.plover,
+        goldstein=stance.goldstein,
+        evidence=(Span(st.sentence.start, st.sentence.end),),
+    )
+
+
+# -- the rest --------------------------------------------------------------------------------
+
+
+def _dedupe_relationships(
+    found: list[tuple[tuple[str, ...], str, tuple[int, int]]],
+) -> tuple[Relationship, ...]:
+    merged: dict[tuple[tuple[str, ...], str], list[Span]] = {}
+    for pair, label, (s, e) in found:
+        merged.setdefault((pair, label), []).append(Span(s, e))
+    # a label that is a part of a longer one for the same pair is the same fact
+    keys = list(merged)
+    out = []
+    for pair, label in keys:
+        if any(p == pair and label != other and label in other for p, other in keys):
+            continue
+        out.append(Relationship(pair, label, tuple(merged[(pair, label)])))
+    return tuple(out)
+
+
+def _attendees(
+    sentences: list[Sentence],
+    actors: ActorTable,
+    ids: _Ids,
+    main_refs: list[EntityRef],
+    publisher: str | None,
+) -> list[str]:
+    """Other officials present; unnamed-country ones belong to the publisher's country."""
+    principals = {r.key for r in main_refs if r.kind == "person"}
+    out: list[str] = []
+    for sent in find_attendee_sentences(sentences):
+        persons = [r for r in actors.refs_between(sent.start, sent.end) if r.kind == "person"]
+        if not persons:
+            for s, e, name in list_names(sent):
+                if name in actors.persons:
+                    continue
+                p = Person(name=name, country=None, mentions=[(s, e)])
+                actors.persons[name] = p
+                ids.person_ids[name] = f"p{len(ids.person_ids) + 1}"
+                persons.append(EntityRef(s, e, "person", name, None))
+        for r in persons:
+            if r.key in principals:
+                continue
+            p = actors.persons[r.key]
+            if p.country is None:
+                p.country = publisher
+            aid = ids.of(r)
+            if aid not in out:
+                out.append(aid)
+    return out
+
+
+def _actor_objects(actors: ActorTable, ids: _Ids, lex: Lexicon) -> tuple[Actor, ...]:
+    out: list[Actor] = []
+    for p in sorted(actors.persons.values(), key=lambda p: ids.person_ids.get(p.name, "")):
+        if p.name not in ids.person_ids:
+            continue
+        out.append(
+            Actor(
+                id=ids.person_ids[p.name],
+                name=p.name,
+                kind="person",
+                country=p.country,
+                titles=tuple(p.titles),
+                mentions=tuple(Span(s, e) for s, e in sorted(set(p.mentions))),
+            )
+        )
+    for iso3, spans in sorted(actors.states.items()):
+        out.append(
+            Actor(
+                id=iso3,
+                name=lex.country_names.get(iso3, iso3),
+                kind="state",
+                country=iso3,
+                mentions=tuple(Span(s, e) for s, e in sorted(set(spans))),
+            )
+        )
+    for code, spans in sorted(actors.orgs.items()):
+        if code in actors.states:
+            continue
+        out.append(
+            Actor(
+                id=code,
+                name=lex.org_names.get(code, code),
+                kind="organization",
+                country=code,
+                mentions=tuple(Span(s, e) for s, e in sorted(set(spans))),
+            )
+        )
+    known = {a.id for a in out}
+    for code in ids.used_states:
+        if code not in known:
+            kind = "state" if code in lex.country_names else "organization"
+            out.append(
+                Actor(
+                    id=code,
+                    name=lex.country_names.get(code) or lex.org_names.get(code, code),
+                    kind=kind,  # type: ignore[arg-type]
+                    country=code,
+                )
+            )
+            known.add(code)
+    return tuple(out)

@@ -1,0 +1,212 @@
+"""Turn raw input (plain text, HTML, Markdown with front matter) into a :class:`Document`."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from communique.errors import EmptyInput, InputNotFound, InputUnreadable, UnsupportedInput
+from communique.ingest.dates import normalize_published
+from communique.ingest.html import html_to_content, looks_like_html
+from communique.ingest.metadata import is_boilerplate, parse_iso_stamp, wire_dateline
+from communique.ingest.normalize import normalize_text
+from communique.ingest.publishers import (
+    Publisher,
+    publisher_by_name,
+    publisher_from_text,
+    publisher_from_url,
+)
+from communique.model import Document
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n(?:---|\.\.\.)\s*\n", re.S)
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_EMPH = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
+_MD_HEADING = re.compile(r"^#{1,6}\s+", re.M)
+_MD_SUFFIXES = {".md", ".markdown", ".mdown"}
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+
+
+def document_id(text: str) -> str:
+    """Content identity: the first 16 hex digits of the SHA-256 of the normalised text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def make_document(
+    raw: str,
+    *,
+    url: str | None = None,
+    published: object = None,
+    source: str | None = None,
+    source_country: str | None = None,
+    title: str | None = None,
+    fmt: str | None = None,
+    name: str | None = None,
+) -> Document:
+    """Build a Document from raw text, HTML or Markdown (``fmt`` forces one; else it is sniffed).
+
+    Caller-given ``url``, ``published``, ``source``, ``source_country`` and ``title`` override what
+    is found in the input. ``name`` labels the input in error messages.
+    """
+    found: dict[str, Any] = {}
+    if fmt is None:
+        if raw.lstrip().startswith("---") and _FRONT_MATTER.match(raw.lstrip()):
+            fmt = "markdown"
+        elif looks_like_html(raw):
+            fmt = "html"
+        else:
+            fmt = "text"
+    if fmt == "html":
+        content = html_to_content(raw, url=url)
+        body = content.text
+        found.update(title=content.title, published=content.date, url=content.url)
+        found["sitename"] = content.sitename
+    elif fmt == "markdown":
+        body, meta = _split_front_matter(raw.lstrip())
+        body = _strip_markdown(body)
+        found.update(
+            title=meta.get("title"),
+            published=meta.get("date") or meta.get("published"),
+            url=meta.get("source_url") or meta.get("url"),
+            source=meta.get("source"),
+        )
+    elif fmt == "text":
+        body = raw
+    else:
+        raise UnsupportedInput(f"E004 unknown format {fmt!r}; use text, html or markdown", source=name)
+
+    text = normalize_text(body)
+    text, text_meta = _peel_text_metadata(text)
+    for key, value in text_meta.items():
+        found.setdefault(key, value)
+        if found[key] is None:
+            found[key] = value
+    if not text.strip():
+        raise EmptyInput(
+            "E003 no text left after cleaning; check that the input is a readout "
+            "(an HTML page may hold its body in a script the cleaner cannot read)",
+            source=name,
+        )
+
+    url = url or found.get("url")
+    publisher: Publisher | None = (
+        publisher_by_name(source)
+        or publisher_from_url(url)
+        or publisher_from_text(normalize_text(raw) if fmt == "text" else text)
+    )
+    published_iso = normalize_published(
+        published if published not in (None, "") else found.get("published"), source=name
+    )
+    return Document(
+        text=text,
+        id=document_id(text),
+        url=url,
+        title=title or found.get("title"),
+        published=published_iso,
+        source=source or (publisher.name if publisher else found.get("sitename") or found.get("source")),
+        source_country=source_country or (publisher.country if publisher else None),
+        timezone=publisher.timezone if publisher else None,
+    )
+
+
+def read_document(path: str | Path, **overrides: Any) -> Document:
+    """Read a file (text, HTML or Markdown, by suffix or content) into a Document."""
+    p = Path(path)
+    if not p.exists():
+        raise InputNotFound("E001 no such file; check the path", source=str(path))
+    if p.is_dir():
+        raise InputUnreadable("E002 is a directory; pass its files or use the CLI", source=str(path))
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputUnreadable(f"E002 cannot read: {exc.strerror}", source=str(path)) from exc
+    if b"\x00" in data[:4096]:
+        raise UnsupportedInput("E004 binary file; give text, HTML or Markdown", source=str(path))
+    try:
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            raw = data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise InputUnreadable(
+                "E002 not UTF-8 text; convert it with iconv -t UTF-8", source=str(path)
+            ) from exc
+    fmt = overrides.pop("fmt", None)
+    if fmt is None:
+        suffix = p.suffix.lower()
+        if suffix in _MD_SUFFIXES:
+            fmt = "markdown" if _FRONT_MATTER.match(raw.lstrip()) else "text"
+            raw = raw if fmt == "markdown" else _strip_markdown(raw)
+        elif suffix in _HTML_SUFFIXES:
+            fmt = "html"
+    return make_document(raw, fmt=fmt, name=str(path), **overrides)
+
+
+def _split_front_matter(raw: str) -> tuple[str, dict[str, Any]]:
+    m = _FRONT_MATTER.match(raw)
+    if not m:
+        return raw, {}
+    try:
+        meta = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError:
+        meta = {}
+    if not isinstance(meta, dict):
+        meta = {}
+    for key, value in list(meta.items()):
+        if isinstance(value, datetime | date):
+            meta[key] = value.isoformat()
+    return raw[m.end() :], meta
+
+
+def _strip_markdown(body: str) -> str:
+    body = _MD_LINK.sub(r"\1", body)
+    body = _MD_HEADING.sub("", body)
+    return _MD_EMPH.sub(r"\2", body)
+
+
+def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
+    """Remove breadcrumbs and a timestamp line from the head of a scraped page and boilerplate
+    lines from its tail; note a title line (kept in the body); return the body and what was found."""
+    meta: dict[str, Any] = {}
+    lines = text.split("\n")
+    head: list[str] = []
+    i = 0
+    # leading block: boilerplate, a short title line, a timestamp line
+    while i < len(lines) and i < 8:
+        line = lines[i].strip()
+        if not line:
+            i += 1
+            continue
+        if is_boilerplate(line):
+            i += 1
+            continue
+        stamp = parse_iso_stamp(line)
+        if stamp is not None:
+            meta["published"] = stamp.isoformat()
+            i += 1
+            continue
+        next_blank = i + 1 < len(lines) and not lines[i + 1].strip()
+        if (
+            "title" not in meta
+            and next_blank
+            and len(line) < 200
+            and not line.endswith((".", ":", ";"))
+            and len(line.split()) >= 3
+        ):
+            meta["title"] = line
+            head.append(line)
+            i += 1
+            continue
+        break
+    body_lines = head + [""] + lines[i:] if head else lines[i:]
+    while body_lines and (not body_lines[-1].strip() or is_boilerplate(body_lines[-1])):
+        body_lines.pop()
+    body = "\n".join(body_lines).strip()
+    dateline = wire_dateline(body)
+    if dateline is not None:
+        meta["dateline_city"] = dateline[0]
+    return body, meta

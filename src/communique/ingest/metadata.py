@@ -1,0 +1,70 @@
+"""Metadata found in the text itself: datelines, timestamps, titles, boilerplate lines."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+
+_ISO_STAMP = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_WIRE_DATELINE = re.compile(
+    r"^(?P<city>[A-Z][A-Z .'\-]+[A-Z]),?\s+(?:(?P<month>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})\.?\s*)?"
+    r"(?:\((?P<agency>[A-Za-z]+)\)|/(?P<agency2>[A-Z]+)/\.?)\s*(?:--|-|\u2014)?\s*"
+)
+_BOILERPLATE = re.compile(
+    r"^(?:Home\s*>.*|<?Suggest To A Friend>?|Print|Share|Close|Top|Back to top|"
+    r"Copyright .*|\u00a9.*|All rights reserved\.?|Office of the Spokesperson|"
+    r"Media Note|Press Statement|Readout|For Immediate Release)$",
+    re.IGNORECASE,
+)
+
+
+def parse_iso_stamp(line: str) -> datetime | date | None:
+    m = _ISO_STAMP.match(line.strip())
+    if not m:
+        return None
+    y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    try:
+        if m[4]:
+            return datetime(y, mo, d, int(m[4]), int(m[5]), int(m[6] or 0))
+        return date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def is_boilerplate(line: str) -> bool:
+    return bool(_BOILERPLATE.match(line.strip()))
+
+
+def wire_dateline(text: str) -> tuple[str, str | None, int, int] | None:
+    """``(city, agency, month, day)`` of a wire dateline such as ``BEIJING, May 11 (Xinhua) --``.
+
+    Month and day are 0 when the dateline has none.
+    """
+    m = _WIRE_DATELINE.match(text)
+    if not m:
+        return None
+    month = MONTHS.get((m["month"] or "").lower().rstrip("."), 0)
+    day = int(m["day"]) if m["day"] else 0
+    return m["city"].title(), m["agency"] or m["agency2"], month, day

@@ -1,0 +1,368 @@
+"""The value types of a readout: frozen dataclasses that point into the document text.
+
+A :class:`Readout` owns the normalised text of its :class:`Document`; every actor mention, event,
+agreement and statement carries character offsets into that text (``evidence``), so each fact can
+be shown in the sentence it came from (like spaCy's ``Doc``/``Span``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+SCHEMA = "communique/readout@1"
+
+ActorKind = Literal["person", "state", "organization"]
+EventKind = Literal["talks", "meeting", "call", "visit", "summit", "message", "signing", "statement"]
+Timing = Literal["reported", "past", "planned"]
+
+EVENT_KINDS: tuple[str, ...] = (
+    "talks",
+    "meeting",
+    "call",
+    "visit",
+    "summit",
+    "message",
+    "signing",
+    "statement",
+)
+IN_PERSON_KINDS = frozenset({"talks", "meeting", "visit", "summit", "signing"})
+
+
+def kind_group(kind: str) -> str:
+    """The coarse class of an encounter kind: ``in-person``, ``call``, ``message`` or the kind."""
+    if kind in IN_PERSON_KINDS:
+        return "in-person"
+    return kind
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Character offsets ``[start, end)`` into ``Document.text``."""
+
+    start: int
+    end: int
+
+    def text_of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def to_dict(self) -> dict[str, int]:
+        return {"start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """The normalised body an extractor sees, with its metadata."""
+
+    text: str
+    id: str = ""
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime
+    source: str | None = None
+    source_country: str | None = None
+    language: str = "en"
+    timezone: str | None = None  # IANA zone of the publisher, used to resolve relative dates
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "url": self.url,
+            "title": self.title,
+            "published": self.published,
+            "source": self.source,
+            "source_country": self.source_country,
+            "language": self.language,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    kind: ActorKind
+    country: str | None
+    titles: tuple[str, ...] = ()
+    mentions: tuple[Span, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "country": self.country,
+            "titles": list(self.titles),
+            "mentions": [[m.start, m.end] for m in self.mentions],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    name: str
+    country: str | None
+    lat: float | None = None
+    lon: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    kind: str
+    actors: tuple[str, ...]
+    recipients: tuple[str, ...] = ()
+    date: str | None = None
+    location: Location | None = None
+    occasion: str | None = None
+    stance: str | None = None
+    cameo: str | None = None
+    plover: str | None = None
+    plover_mode: str | None = None
+    goldstein: float | None = None
+    topics: tuple[str, ...] = ()
+    evidence: tuple[Span, ...] = ()
+    timing: Timing = "reported"
+    visit_type: str | None = None  # state | official | working | private, for visits
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "actors": list(self.actors),
+            "recipients": list(self.recipients),
+            "date": self.date,
+            "location": self.location.to_dict() if self.location else None,
+            "occasion": self.occasion,
+            "stance": self.stance,
+            "cameo": self.cameo,
+            "plover": self.plover,
+            "plover_mode": self.plover_mode,
+            "goldstein": self.goldstein,
+            "topics": list(self.topics),
+            "evidence": [e.to_dict() for e in self.evidence],
+            "timing": self.timing,
+            "visit_type": self.visit_type,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    id: str
+    title: str
+    parties: tuple[str, ...]
+    signatories: tuple[str, ...] = ()
+    date: str | None = None
+    topics: tuple[str, ...] = ()
+    evidence: tuple[Span, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "parties": list(self.parties),
+            "signatories": list(self.signatories),
+            "date": self.date,
+            "topics": list(self.topics),
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Initiative:
+    name: str
+    owner: str | None = None
+    evidence: tuple[Span, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "owner": self.owner,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Relationship:
+    countries: tuple[str, ...]
+    label: str
+    evidence: tuple[Span, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "countries": list(self.countries),
+            "label": self.label,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    evidence: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class Readout:
+    """Everything extracted from one document; serialises to Readout JSON version 1."""
+
+    document: Document
+    actors: tuple[Actor, ...] = ()
+    events: tuple[Event, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    initiatives: tuple[Initiative, ...] = ()
+    relationships: tuple[Relationship, ...] = ()
+    attendees: tuple[str, ...] = ()
+    extractor: str = ""
+    _actor_index: dict[str, Actor] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._actor_index.update({a.id: a for a in self.actors})
+
+    # views -----------------------------------------------------------------
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    def actor(self, actor_id: str) -> Actor:
+        """The actor with this id (``KeyError`` if there is none)."""
+        return self._actor_index[actor_id]
+
+    def evidence_text(self, span: Span) -> str:
+        return span.text_of(self.document.text)
+
+    @property
+    def encounters(self) -> tuple[Event, ...]:
+        """Events that are encounters (everything but statements)."""
+        return tuple(e for e in self.events if e.kind != "statement")
+
+    @property
+    def statements(self) -> tuple[Event, ...]:
+        return tuple(e for e in self.events if e.kind == "statement")
+
+    @property
+    def main_event(self) -> Event | None:
+        """The principal reported encounter: the first one, by the extractor's ordering."""
+        for event in self.events:
+            if event.kind != "statement" and event.timing == "reported":
+                return event
+        return None
+
+    def countries_of(self, actor_ids: tuple[str, ...]) -> list[str]:
+        out: list[str] = []
+        for aid in actor_ids:
+            c = self._actor_index[aid].country
+            if c and c not in out:
+                out.append(c)
+        return out
+
+    # serialisation ---------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "extractor": self.extractor,
+            "document": self.document.to_dict(),
+            "actors": [a.to_dict() for a in self.actors],
+            "events": [e.to_dict() for e in self.events],
+            "agreements": [a.to_dict() for a in self.agreements],
+            "topics": [t.id for t in self.topics],
+            "topic_evidence": {t.id: [e.to_dict() for e in t.evidence] for t in self.topics},
+            "initiatives": [i.to_dict() for i in self.initiatives],
+            "relationships": [r.to_dict() for r in self.relationships],
+            "attendees": list(self.attendees),
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Readout:
+        """Rebuild a Readout from its JSON form (the inverse of :meth:`to_dict`)."""
+        if data.get("schema") != SCHEMA:
+            from communique.errors import SchemaError
+
+            raise SchemaError(f"E101 expected schema {SCHEMA!r}, got {data.get('schema')!r}")
+
+        def spans(items: list[dict[str, int]]) -> tuple[Span, ...]:
+            return tuple(Span(i["start"], i["end"]) for i in items)
+
+        d = data["document"]
+        document = Document(
+            text=d["text"],
+            id=d.get("id") or "",
+            url=d.get("url"),
+            title=d.get("title"),
+            published=d.get("published"),
+            source=d.get("source"),
+            source_country=d.get("source_country"),
+            language=d.get("language") or "en",
+        )
+        actors = tuple(
+            Actor(
+                id=a["id"],
+                name=a["name"],
+                kind=a["kind"],
+                country=a.get("country"),
+                titles=tuple(a.get("titles", ())),
+                mentions=tuple(Span(s, e) for s, e in a.get("mentions", ())),
+            )
+            for a in data.get("actors", ())
+        )
+        events = tuple(
+            Event(
+                id=e["id"],
+                kind=e["kind"],
+                actors=tuple(e.get("actors", ())),
+                recipients=tuple(e.get("recipients", ())),
+                date=e.get("date"),
+                location=Location(**e["location"]) if e.get("location") else None,
+                occasion=e.get("occasion"),
+                stance=e.get("stance"),
+                cameo=e.get("cameo"),
+                plover=e.get("plover"),
+                plover_mode=e.get("plover_mode"),
+                goldstein=e.get("goldstein"),
+                topics=tuple(e.get("topics", ())),
+                evidence=spans(e.get("evidence", [])),
+                timing=e.get("timing", "reported"),
+                visit_type=e.get("visit_type"),
+            )
+            for e in data.get("events", ())
+        )
+        agreements = tuple(
+            Agreement(
+                id=a["id"],
+                title=a["title"],
+                parties=tuple(a.get("parties", ())),
+                signatories=tuple(a.get("signatories", ())),
+                date=a.get("date"),
+                topics=tuple(a.get("topics", ())),
+                evidence=spans(a.get("evidence", [])),
+            )
+            for a in data.get("agreements", ())
+        )
+        topic_ev = data.get("topic_evidence", {})
+        topics = tuple(Topic(t, spans(topic_ev.get(t, []))) for t in data.get("topics", ()))
+        initiatives = tuple(
+            Initiative(i["name"], i.get("owner"), spans(i.get("evidence", [])))
+            for i in data.get("initiatives", ())
+        )
+        relationships = tuple(
+            Relationship(tuple(r["countries"]), r["label"], spans(r.get("evidence", [])))
+            for r in data.get("relationships", ())
+        )
+        return cls(
+            document=document,
+            actors=actors,
+            events=events,
+            agreements=agreements,
+            topics=topics,
+            initiatives=initiatives,
+            relationships=relationships,
+            attendees=tuple(data.get("attendees", ())),
+            extractor=data.get("extractor", ""),
+        )

@@ -1,0 +1,26 @@
+"""Access to the package's data files (lexicons, patterns), loaded once and cached."""
+
+from __future__ import annotations
+
+import csv
+import functools
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+def data_text(name: str) -> str:
+    return resources.files("communique.data").joinpath(name).read_text(encoding="utf-8")
+
+
+@functools.cache
+def load_yaml(name: str) -> Any:
+    """Parse ``data/<name>`` (cached: data files are read-only at run time)."""
+    return yaml.safe_load(data_text(name))
+
+
+@functools.cache
+def load_tsv(name: str) -> tuple[dict[str, str], ...]:
+    rows = csv.DictReader(data_text(name).splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE)
+    return tuple(rows)
