@@ -37,17 +37,50 @@ ROOT = Path(__file__).resolve().parents[1]
 OVERRIDES = ROOT / "scripts" / "country_overrides.yaml"
 OUT = ROOT / "src" / "communique" / "data" / "countries.tsv"
 
-COLUMNS = ["iso3", "iso2", "name", "names", "demonyms", "capital", "capital_names",
-           "lat", "lon", "timezone"]
-ROW_KEYS = {"name", "names", "drop_names", "demonyms", "capital", "capital_names", "no_capital",
-            "coords", "timezone"}
+COLUMNS = [
+    "iso3",
+    "iso2",
+    "name",
+    "names",
+    "demonyms",
+    "capital",
+    "capital_names",
+    "lat",
+    "lon",
+    "timezone",
+]
+ROW_KEYS = {
+    "name",
+    "names",
+    "drop_names",
+    "demonyms",
+    "capital",
+    "capital_names",
+    "no_capital",
+    "coords",
+    "timezone",
+}
 
 # Mechanical variants that would be ordinary English words ("Malé" -> "Male").
 VARIANT_STOPLIST = {"Male"}
 
 APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u02bb": "'", "`": "'"}
-FOLD_EXTRA = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "ł": "l",
-                            "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "ð": "d", "þ": "th"})
+FOLD_EXTRA = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "ß": "ss",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ı": "i",
+        "ð": "d",
+        "þ": "th",
+    }
+)
 
 
 def straight(s: str) -> str:
@@ -96,7 +129,7 @@ def strip_the(s: str) -> str:
     s = s.strip()
     for p in ("the ", "The "):
         if s.startswith(p):
-            s = s[len(p):]
+            s = s[len(p) :]
     return s
 
 
@@ -151,11 +184,14 @@ def main() -> int:
             auto += [pc.name, getattr(pc, "official_name", None), getattr(pc, "common_name", None)]
         auto += [g.get("name"), extra.get("name")]
         auto = [straight(strip_the(a)) for a in auto if a]
-        name = straight(o.get("name") or (getattr(pc, "common_name", None) if pc else None)
-                        or (pc.name if pc else extra["name"]))
+        name = straight(
+            o.get("name")
+            or (getattr(pc, "common_name", None) if pc else None)
+            or (pc.name if pc else extra["name"])
+        )
         drop = set(o.get("drop_names") or [])
-        names = expand([a for a in auto if a not in drop] + [straight(n) for n in o.get("names") or []],
-                       exclude={name})
+        hand = [straight(n) for n in o.get("names") or []]
+        names = expand([a for a in auto if a not in drop] + hand, exclude={name})
         names = [n for n in names if n not in drop]
         demonyms = expand(o.get("demonyms") or [])
 
@@ -175,7 +211,7 @@ def main() -> int:
             cap_alts.append(straight(city["name"]))
         if "capital_names" in o and not o["capital_names"]:
             cap_alts = []  # explicitly none
-        capital_names = expand([capital] + cap_alts, exclude={capital}) if capital else []
+        capital_names = expand([capital, *cap_alts], exclude={capital}) if capital else []
         capital_names = [c for c in capital_names if c not in VARIANT_STOPLIST]
 
         if "coords" in o:
@@ -184,7 +220,8 @@ def main() -> int:
             lat, lon = city["latitude"], city["longitude"]
         else:
             lat = lon = None
-        tz = o.get("timezone") or (city["timezone"] if city and (capital or o.get("no_capital")) else "")
+        has_seat = bool(city and (capital or o.get("no_capital")))
+        tz = o.get("timezone") or (city["timezone"] if has_seat else "")
         if capital and lat is None:
             errors.append(f"{iso3}: capital {capital!r} has no coordinates")
         if capital and not tz:
@@ -192,17 +229,25 @@ def main() -> int:
         if tz:
             try:
                 zoneinfo.ZoneInfo(tz)
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 errors.append(f"{iso3}: time zone {tz!r} does not load: {e}")
         if iso3 not in territories and not demonyms and iso3 not in no_demonym:
             errors.append(f"{iso3}: sovereign state without a demonym")
 
-        rows.append({
-            "iso3": iso3, "iso2": iso2, "name": name, "names": names, "demonyms": demonyms,
-            "capital": capital, "capital_names": capital_names,
-            "lat": "" if lat is None else f"{lat:.4f}", "lon": "" if lon is None else f"{lon:.4f}",
-            "timezone": tz,
-        })
+        rows.append(
+            {
+                "iso3": iso3,
+                "iso2": iso2,
+                "name": name,
+                "names": names,
+                "demonyms": demonyms,
+                "capital": capital,
+                "capital_names": capital_names,
+                "lat": "" if lat is None else f"{lat:.4f}",
+                "lon": "" if lon is None else f"{lon:.4f}",
+                "timezone": tz,
+            }
+        )
 
     # ---- validation
     for key in ("iso3", "iso2"):
@@ -233,8 +278,10 @@ def main() -> int:
         lines.append("\t".join("|".join(r[c]) if isinstance(r[c], list) else r[c] for c in COLUMNS))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{OUT.relative_to(ROOT)}: {len(rows)} rows written "
-          f"({len(owner)} distinct surface forms, {len(rows) - len(territories)} sovereign)")
+    print(
+        f"{OUT.relative_to(ROOT)}: {len(rows)} rows written "
+        f"({len(owner)} distinct surface forms, {len(rows) - len(territories)} sovereign)"
+    )
     return 0
 
 

