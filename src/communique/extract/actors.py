@@ -32,6 +32,23 @@ _NAME_TOKEN = re.compile(
     r"(?:-[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f']+)*"
 )
 _GAP = re.compile(r"[ ]+")
+_RUN_TOKEN = re.compile(r"[ ]*(,|&|\([A-Z]{2,8}\)|[^\W\d_][\w'\-]*\.?)")
+_CONNECTORS = frozenset({"of", "for", "the", "and", "to", "on", "at", "in", "responsible"})
+_PREPOSITIONS = frozenset({"of", "for", "to", "on", "at", "in"})
+_PARTICLES = frozenset(
+    {"al", "el", "bin", "bint", "ibn", "de", "da", "do", "dos", "das", "du", "di", "del", "della",
+     "van", "von", "der", "den", "ter", "la", "le", "y", "ben"}
+)
+
+
+@dataclass
+class _RunItem:
+    kind: str  # person | title | country | office | name | conn | other
+    start: int
+    end: int
+    prep: str | None
+    match: Match | None = None
+    word: str = ""
 _OF = re.compile(r"[ ]*,?[ ]*(?:of|for|to|at|in) (?:the )?")
 _APPOSITIVE = re.compile(r",[ ]+(?:the |a )?")
 _HONORIFIC = re.compile(
@@ -174,13 +191,12 @@ class _Builder:
         """A country, demonym or organisation qualifying a title from the left.
 
         "Estonian Foreign Minister", "Russia's Deputy Foreign Minister", "Australia Department of
-        Foreign Affairs and Trade Secretary", "UN Secretary-General".
+        Foreign Affairs and Trade Secretary", "UN Secretary-General"; not "President Yoon of the
+        Republic of Korea and Prime Minister ..." (that country belongs to the earlier title).
         """
-        # walk left over office words and connectors, at most 10 tokens
         pos = title.start
-        steps = 0
-        best: tuple[str | None, int] = (None, title.start)
         idx = self._match_index_before(pos)
+        steps = 0
         while idx >= 0 and steps < 10:
             m = self.matches[idx]
             between = self.text[m.end : pos]
@@ -188,13 +204,16 @@ class _Builder:
                 break
             c = _country_of_match(m)
             if c is not None:
+                before = self.text[max(0, m.start - 8) : m.start]
+                if re.search(r"\b(?:of|for|to|in|at)(?: the)?\s*$", before):
+                    break
                 return c[0], m.start
             if m.first(TITLE) is None:
                 break
             pos = m.start
             idx -= 1
             steps += 1
-        return best
+        return None, title.start
 
     def _match_index_before(self, pos: int) -> int:
         lo, hi = 0, len(self.matches)
@@ -209,75 +228,107 @@ class _Builder:
     def match_at(self, pos: int) -> Match | None:
         return self.by_start.get(_skip_gap(self.text, pos))
 
-    def after_title(self, title: Match) -> tuple[str | None, list[str], int]:
-        """Follow a title to the right over "of <Country>", further titles and office phrases.
+    def title_run(self, title: Match) -> tuple[list[_RunItem], bool]:
+        """The capitalised phrase that follows a title, as typed items, up to a lowercase word.
 
-        Returns the country found, the extra titles and the position where a name may start.
+        "President of Kazakhstan Kassym-Jomart Tokayev", "Minister of Foreign Affairs, African
+        Cooperation and Moroccan Expatriates Nasser Bourita", "Special Representative for Korean
+        Peninsula Affairs Liu Xiaoming", "President Kassym-Jomart Tokayev of Kazakhstan".
         """
         text = self.text
+        lead = text[max(0, title.start - 4) : title.start]
+        coordinated = bool(re.search(r"\b[Tt]he\s$", lead))
+        items: list[_RunItem] = []
         pos = title.end
-        country: str | None = None
-        titles: list[str] = []
-        for _ in range(8):
-            om = _OF.match(text, pos)
-            if om:
-                nxt = self.match_at(om.end())
-                if nxt is not None and _country_of_match(nxt) is not None:
-                    c = _country_of_match(nxt)
-                    assert c is not None
-                    if country is None:
-                        country = c[0]
-                    pos = nxt.end
-                    continue
-                # an office phrase: "Minister of Foreign Affairs, African Cooperation and ..."
-                j = om.end()
-                moved = False
-                while True:
-                    wm = _NAME_TOKEN.match(text, _skip_gap(text, j))
-                    if not wm or wm.group() not in self.lex.office_words:
-                        # allow a demonym or country inside the office phrase
-                        inner = self.match_at(j)
-                        if inner is not None and _country_of_match(inner) is not None:
-                            c = _country_of_match(inner)
-                            assert c is not None
-                            country = country or c[0]
-                            j = inner.end
-                            moved = True
-                            continue
+        prep: str | None = None
+        for _ in range(40):
+            p = _skip_gap(text, pos)
+            if p >= len(text) or text[p] in ".;:!?\n\"":
+                break
+            m = self.by_start.get(p)
+            if m is not None:
+                if m.first(PERSON) is not None:
+                    items.append(_RunItem("person", m.start, m.end, prep, m))
+                elif m.first(TITLE) is not None:
+                    if coordinated and items and items[-1].kind == "conn" and items[-1].word == "and":
+                        items.pop()
                         break
-                    j = wm.end()
-                    moved = True
-                    cm = re.match(r"(?:,? and |, |[ ]&[ ])", text[j:])
-                    if cm:
-                        j += cm.end()
-                if moved:
-                    pos = j
-                    continue
-            am = re.match(r"[ ]*(?:and|,)[ ]+", text[pos:])
-            if am:
-                nxt = self.match_at(pos + am.end())
-                if nxt is not None and nxt.first(TITLE) is not None:
-                    t = nxt.first(TITLE)
-                    assert t is not None
-                    titles.append(t.key)
-                    pos = nxt.end
-                    continue
-            nxt = self.match_at(pos)
-            if nxt is not None and nxt.first(TITLE) is not None and nxt.start - pos <= 1:
-                t = nxt.first(TITLE)
-                assert t is not None
-                titles.append(t.key)
-                pos = nxt.end
+                    items.append(_RunItem("title", m.start, m.end, prep, m))
+                    prep = None
+                elif m.first(COUNTRY, DEMONYM, CAPITAL, ORG) is not None:
+                    items.append(_RunItem("country", m.start, m.end, prep, m))
+                else:
+                    items.append(_RunItem("other", m.start, m.end, prep, m))
+                pos = m.end
                 continue
-            if nxt is not None and nxt.first(COUNTRY, DEMONYM, ORG) and nxt.start - pos <= 1:
-                # "Minister for Foreign Affairs Moroccan ..." rarely; take it as the country
-                c = _country_of_match(nxt)
-                if c is not None and country is None:
-                    country = c[0]
-                pos = nxt.end
+            tm = _RUN_TOKEN.match(text, p)
+            if not tm:
+                break
+            word = tm.group(1)
+            ws, we = tm.start(1), tm.end(1)
+            if word in (",", "&") or word.startswith("("):
+                items.append(_RunItem("conn", ws, we, prep, None, word))
+            elif word[0].islower():
+                low = word.lower()
+                if low in _PARTICLES and _RUN_TOKEN.match(text, we) and text[_skip_gap(text, we)].isupper():
+                    items.append(_RunItem("name", ws, we, prep, None, word))
+                elif low in _CONNECTORS:
+                    if low in _PREPOSITIONS:
+                        prep = low
+                    items.append(_RunItem("conn", ws, we, prep, None, low))
+                else:
+                    break
+            elif word.rstrip(".").endswith("'s"):
+                break
+            elif word in self.lex.office_words:
+                items.append(_RunItem("office", ws, we, prep, None, word))
+            elif word in self.lex.stopwords:
+                break
+            else:
+                items.append(_RunItem("name", ws, we, prep, None, word))
+            pos = we
+        while items and items[-1].kind == "conn":
+            items.pop()
+        return items, coordinated
+
+    def name_in_run(self, items: list[_RunItem]) -> tuple[int, int, str] | None:
+        """The first name segment of a title run that is not itself part of an office name."""
+        i = 0
+        while i < len(items):
+            it = items[i]
+            if it.kind == "person":
+                return it.start, it.end, self.text[it.start : it.end]
+            if it.kind != "name":
+                i += 1
                 continue
-            break
-        return country, titles, pos
+            j = i
+            while (
+                j + 1 < len(items)
+                and items[j + 1].kind == "name"
+                and self.text[items[j].end : items[j + 1].start].strip() in ("", "-")
+            ):
+                j += 1
+            seg = items[i : j + 1]
+            nxt = items[j + 1] if j + 1 < len(items) else None
+            prev = items[i - 1] if i > 0 else None
+            followed_by_office = (
+                nxt is not None
+                and nxt.kind in ("office", "title")
+                and not self.text[seg[-1].end : nxt.start].strip()
+            )
+            adjacent = prev is None or prev.kind in ("title", "office", "country")
+            words = [x.word for x in seg if x.word[:1].isupper()]
+            real = [w for w in words if len(w.rstrip(".")) > 1]
+            if not followed_by_office and real and (len(words) >= 2 or adjacent):
+                start, end = seg[0].start, seg[-1].end
+                # trailing initials are not part of a name
+                while seg and len(seg[-1].word.rstrip(".")) <= 1:
+                    seg = seg[:-1]
+                    end = seg[-1].end if seg else start
+                if seg:
+                    return start, end, self.text[start:end]
+            i = j + 1
+        return None
 
     def add_person(
         self,
@@ -289,6 +340,11 @@ class _Builder:
         explicit: bool,
         titles: list[str],
     ) -> None:
+        lm = self.by_start.get(start)
+        if lm is not None and lm.end == end:
+            known = lm.first(PERSON)
+            if known is not None:
+                name = known.key
         key = self._resolve_name(name)
         p = self.persons.get(key)
         if p is None:
@@ -338,35 +394,28 @@ class _Builder:
             t = m.first(TITLE)
             if t is None:
                 continue
-            # a title inside an earlier person span was already used
-            country_left, _left_start = self.country_before(m)
-            country_right, more_titles, pos = self.after_title(m)
-            found = self.name_at(pos)
-            titles = [t.key, *more_titles]
-            if found is not None and found[0] - pos <= 2:
+            if self.person_spans and any(s <= m.start < e for s, e, _ in self.person_spans):
+                continue
+            country_left, _ = self.country_before(m)
+            items, _coordinated = self.title_run(m)
+            found = self.name_in_run(items)
+            titles = [t.key] + [
+                x.match.first(TITLE).key  # type: ignore[union-attr]
+                for x in items
+                if x.kind == "title" and (found is None or x.start < found[0])
+            ]
+            if found is not None:
                 s, e, name = found
-                country = country_left or country_right
-                # "President Kassym-Jomart Tokayev of Kazakhstan"
-                if country is None:
-                    tail = _OF.match(text, e)
-                    if tail:
-                        nxt = self.match_at(tail.end())
-                        if nxt is not None and _country_of_match(nxt) is not None:
-                            c = _country_of_match(nxt)
-                            assert c is not None
-                            country = c[0]
+                country = country_left or _run_country(items)
                 self.add_person(
                     s, e, name, country=country, explicit=country is not None, titles=titles
                 )
                 continue
-            # "Kassym-Jomart Tokayev, President of Kazakhstan" (appositive after a name)
-            before = text[max(0, m.start - 3) : m.start]
-            if before.endswith(", ") or before.endswith(", the "[-3:]):
-                pass
             # a titled reference without a name: "the Chinese President", "the Secretary"
             lead = text[max(0, m.start - 40) : m.start]
             if re.search(r"\b(?:the|The)\s+(?:[A-Z][\w\-']+\s+){0,2}$", lead) or m.start == 0:
-                self.title_refs.append((m.start, m.end, t.key, country_left or country_right))
+                country = country_left
+                self.title_refs.append((m.start, m.end, t.key, country))
 
     def find_appositives(self) -> None:
         """ "Kassym-Jomart Tokayev, President of Kazakhstan" and "Sergey Lavrov, Russia's ..."."""
@@ -387,8 +436,11 @@ class _Builder:
             if e != m.start - len(head) + am.end(1):
                 continue
             country_left, _ = self.country_before(m)
-            country_right, more, _ = self.after_title(m)
-            country = country_left or country_right
+            items, _ = self.title_run(m)
+            if self.name_in_run(items) is not None:
+                continue  # "X, Foreign Minister Y": the title names Y, not X
+            country = country_left or _run_country(items)
+            more = [x.match.first(TITLE).key for x in items if x.kind == "title"]  # type: ignore[union-attr]
             self.add_person(
                 s, e, name, country=country, explicit=country is not None, titles=[t.key, *more]
             )
@@ -452,16 +504,32 @@ class _Builder:
                 p.country = self.default_country
 
 
+def _run_country(items: list[_RunItem]) -> str | None:
+    """The nationality a title run states: a country after "of" (not a portfolio after "for")."""
+    for x in items:
+        if x.kind == "country" and x.prep in ("of", None) and x.match is not None:
+            c = _country_of_match(x.match)
+            if c is not None:
+                return c[0]
+    return None
+
+
 def _only_office_words(between: str, lex: Lexicon) -> bool:
+    """True when the text between a qualifier and a title is only office words (or nothing)."""
     between = between.strip()
-    if between in ("", "'s", "’s"):
+    if between in ("", "'s"):
         return True
     if between.startswith("'s "):
         between = between[3:]
-    for tok in re.split(r"[ ,]+", between):
-        if tok and tok not in lex.office_words and tok not in ("of", "and", "the", "for", "&"):
+    tokens = [t for t in re.split(r"[ ]+", between) if t]
+    has_office = False
+    for tok in tokens:
+        if tok in lex.office_words or re.fullmatch(r"\([A-Z]{2,8}\)", tok):
+            has_office = True
+        elif tok not in ("of", "and", "the", "for", "&"):
             return False
-    return True
+    # bare connectors ("Korea and Prime Minister") join two people, not a qualifier and its title
+    return has_office
 
 
 def flag_countries(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
