@@ -8,7 +8,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from communique.evaluate.gold import GoldDoc, GoldPerson
+from communique.evaluate.gold import GoldDoc
 from communique.model import Readout, kind_group
 
 FIELDS = (
@@ -104,7 +104,32 @@ def norm_name(name: str | None) -> str:
     return tokens[-1] if tokens else ""
 
 
+_PARTICLES = {"al", "el", "bin", "ibn", "de", "da", "van", "von", "der", "le", "la", "mr", "ms", "dr"}
+
+
+def name_tokens(name: str | None) -> frozenset[str]:
+    """Comparable tokens of a name (casefolded, accents and particles stripped)."""
+    if not name:
+        return frozenset()
+    name = unicodedata.normalize("NFKD", name)
+    name = "".join(c for c in name if not unicodedata.combining(c)).casefold()
+    name = re.sub(r"'s\b", "", name)
+    toks = re.findall(r"[a-z0-9]+", re.sub(r"\b(al|el)-", "", name))
+    return frozenset(t for t in toks if t not in _PARTICLES and len(t) > 1)
+
+
+def same_person(g: tuple[str | None, str | None], p: tuple[str | None, str | None]) -> bool:
+    """Same country and at least one shared name token ("Hayashi Yoshimasa" = "Yoshimasa
+    Hayashi", "Blinken" = "Antony J. Blinken")."""
+    return g[1] == p[1] and bool(name_tokens(g[0]) & name_tokens(p[0]))
+
+
 def norm_place(name: str) -> str:
+    from communique.extract.lexicon import get_lexicon
+
+    place = get_lexicon().places.get(name)
+    if place is not None:
+        name = place.name
     name = unicodedata.normalize("NFKD", name)
     return re.sub(r"[^a-z]", "", "".join(c for c in name if not unicodedata.combining(c)).lower())
 
@@ -166,12 +191,12 @@ class _View:
                 out.append(c)
         return out
 
-    def persons(self, ids: Iterable[str]) -> list[tuple[str, str | None]]:
+    def persons(self, ids: Iterable[str]) -> list[tuple[str | None, str | None]]:
         out = []
         for i in ids:
             a = self.actors.get(i)
             if a is not None and a.kind == "person":
-                out.append((norm_name(a.name), a.country))
+                out.append((a.name, a.country))
         return out
 
     def reported(self) -> list[Any]:
@@ -196,10 +221,10 @@ def score_document(gold: GoldDoc, readout: Readout) -> DocResult:
         pk = {enc_key(e.kind, v.countries(e.actors + e.recipients), exact) for e in p_rep}
         counts[name] = _compare(gk, pk)
         errors[name] = {"missed": [str(x) for x in gk - pk], "extra": [str(x) for x in pk - gk]}
-    gp = {(norm_name(p.name), p.country) for e in g_rep for p in e.participants if p.name}
-    pp = {x for e in p_rep for x in v.persons(e.actors + e.recipients)}
-    counts["participants"] = _compare(gp, pp)
-    errors["participants"] = {"missed": [str(x) for x in gp - pp], "extra": [str(x) for x in pp - gp]}
+    gp = list(dict.fromkeys((p.name, p.country) for e in g_rep for p in e.participants if p.name))
+    pp = list(dict.fromkeys(x for e in p_rep for x in v.persons(e.actors + e.recipients)))
+    counts["participants"], pmiss, pextra = _match(gp, pp, same_person)
+    errors["participants"] = {"missed": [str(x) for x in pmiss], "extra": [str(x) for x in pextra]}
     gc = {p.country for e in g_rep for p in e.participants if p.country}
     pc = {c for e in p_rep for c in v.countries(e.actors + e.recipients)}
     counts["countries"] = _compare(gc, pc)
@@ -226,9 +251,9 @@ def score_document(gold: GoldDoc, readout: Readout) -> DocResult:
             gold.relationships,
             {(tuple(sorted(r.countries)), r.label.lower()) for r in readout.relationships},
         )
-    ga_att = {(norm_name(p.name), p.country) for p in gold.attendees if p.name}
-    pa_att = set(v.persons(readout.attendees))
-    counts["attendees"] = _compare(ga_att, pa_att)
+    ga_att = [(p.name, p.country) for p in gold.attendees if p.name]
+    pa_att = v.persons(readout.attendees)
+    counts["attendees"], _, _ = _match(ga_att, pa_att, same_person)
     gs = list(gold.statements)
     ps: list[tuple[str, str, str | None]] = []
     for st in readout.statements:
@@ -253,7 +278,7 @@ def score_document(gold: GoldDoc, readout: Readout) -> DocResult:
         g_home = [p for p in gmain.participants if pub is not None and p.country == pub]
         p_ids = (pmain.actors + pmain.recipients) if pmain else ()
         p_countries = set(v.countries(p_ids))
-        p_names = {n for n, _ in v.persons(p_ids)}
+        p_persons = v.persons(p_ids)
         rates["main_found"] = pmain is not None
         rates["counterpart_country"] = pmain is not None and all(
             p.country in p_countries for p in g_counter if p.country
@@ -262,12 +287,12 @@ def score_document(gold: GoldDoc, readout: Readout) -> DocResult:
         named = [p for p in g_counter if p.name]
         if named:
             rates["counterpart_name"] = pmain is not None and all(
-                norm_name(p.name) in p_names for p in named
+                any(same_person((p.name, p.country), x) for x in p_persons) for p in named
             )
         home_named = [p for p in g_home if p.name]
         if home_named:
             rates["principal"] = pmain is not None and any(
-                norm_name(p.name) in p_names for p in home_named
+                any(same_person((p.name, p.country), x) for x in p_persons) for p in home_named
             )
         if gmain.date:
             rates["date"] = pmain is not None and pmain.date == gmain.date
@@ -306,5 +331,3 @@ def aggregate(results: list[DocResult], failures: list[tuple[str, str]]) -> Repo
     )
 
 
-def gold_person_key(p: GoldPerson) -> tuple[str, str | None]:
-    return norm_name(p.name), p.country

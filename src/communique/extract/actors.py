@@ -32,7 +32,7 @@ _NAME_TOKEN = re.compile(
     r"(?:-[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f']+)*"
 )
 _GAP = re.compile(r"[ ]+")
-_RUN_TOKEN = re.compile(r"[ ]*(,|&|\([A-Z]{2,8}\)|[^\W\d_][\w'\-]*\.?)")
+_RUN_TOKEN = re.compile(r"[ ]*(,|&|\([A-Z]{2,8}\)|[A-Z]\.|[^\W\d_][\w'\-]*)")
 _CONNECTORS = frozenset({"of", "for", "the", "and", "to", "on", "at", "in", "responsible"})
 _PREPOSITIONS = frozenset({"of", "for", "to", "on", "at", "in"})
 _PARTICLES = frozenset(
@@ -524,7 +524,7 @@ def _only_office_words(between: str, lex: Lexicon) -> bool:
     tokens = [t for t in re.split(r"[ ]+", between) if t]
     has_office = False
     for tok in tokens:
-        if tok in lex.office_words or re.fullmatch(r"\([A-Z]{2,8}\)", tok):
+        if tok in lex.office_words or re.fullmatch(r"\(?[A-Z]{2,8}\)?", tok):
             has_office = True
         elif tok not in ("of", "and", "the", "for", "&"):
             return False

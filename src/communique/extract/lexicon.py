@@ -173,10 +173,21 @@ def get_lexicon() -> Lexicon:
         for form in [org.get("name", ""), *(org.get("forms") or [])]:
             if form:
                 add(form, Entry(ORG, code, (org.get("name", code),)))
+    def qualified(form: str) -> bool:
+        """A title form that starts with a country or organisation ("U.S. Secretary of State"):
+        the qualifier is matched on its own, so that it gives the holder's country."""
+        words = form.split(" ")
+        for n in range(1, min(4, len(words))):
+            head = " ".join(words[:n])
+            if any(e.kind in (COUNTRY, DEMONYM, ORG) for e in forms.get(head, ())):
+                return True
+        return False
+
     for t in load_yaml("titles.yaml") or []:
         lex.title_roles[t["title"]] = t.get("role", "official")
         for form in [t["title"], *(t.get("forms") or [])]:
-            add(form, Entry(TITLE, t["title"], (t.get("role", "official"),)))
+            if not qualified(form):
+                add(form, Entry(TITLE, t["title"], (t.get("role", "official"),)))
     for p in _optional_yaml("people.yaml"):
         lex.people[p["name"]] = p["country"]
         for form in [p["name"], *(p.get("forms") or [])]:

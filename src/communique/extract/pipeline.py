@@ -164,7 +164,7 @@ def _find_encounters(
         _fix_counterpart_countries(enc, actors, text, publisher)
         if enc.kind == "visit":
             _orient_visit(enc, main, principal)
-        if enc.kind == "message" and not enc.recipients:
+        if enc.kind == "message" and not enc.recipients and len(enc.actors) < 2:
             continue
         countries = _countries(enc.actors + enc.recipients)
         if len(countries) < 2 and not (enc.kind in ("summit", "visit") and enc.actors):
