@@ -35,10 +35,28 @@ _GAP = re.compile(r"[ ]+")
 _RUN_TOKEN = re.compile(r"[ ]*(,|&|\([A-Z]{2,8}\)|[A-Z]\.|[^\W\d_][\w'\-]*)")
 _CONNECTORS = frozenset({"of", "for", "the", "and", "to", "on", "at", "in", "responsible"})
 _PREPOSITIONS = frozenset({"of", "for", "to", "on", "at", "in"})
+_BREAK_WORDS = frozenset(
+    "The A An On In At During After Before Following Today Yesterday This That These Those Both "
+    "Two Three He She They We It His Her Their Our Its Also And Or But As With Without For From "
+    "To Of By Over Under Between Among January February March April May June July August "
+    "September October November December Monday Tuesday Wednesday Thursday Friday Saturday "
+    "Sunday".split()
+)
+_HONORIFICS = frozenset(
+    {"Dr", "Mr", "Mrs", "Ms", "Prof", "Sir", "Dame", "Sayyid", "Sheikh", "Sheikha", "H.E",
+     "Ambassador", "Amb", "Excellency", "Madam", "Mme", "Daw", "U", "Datuk", "Dato", "Tan Sri"}
+)
+_PARTICLE_NAME = re.compile(r"(?:al|el|ad|as|ash|at|an|ibn|bin|ben|abu|bint|da|de|di|du|van|von|le|la)-[A-Z][\w']+")
 _PARTICLES = frozenset(
     {"al", "el", "bin", "bint", "ibn", "de", "da", "do", "dos", "das", "du", "di", "del", "della",
      "van", "von", "der", "den", "ter", "la", "le", "y", "ben"}
 )
+
+
+def _next_is_name(text: str, pos: int) -> bool:
+    """The next token (after particles such as "van der") starts with a capital letter."""
+    m = re.match(r"(?:[ ]+(?:van|von|der|den|de|da|la|le|du|di|del|ter|bin|al))*[ ]+([A-Z])", text[pos:])
+    return m is not None
 
 
 @dataclass
@@ -255,8 +273,16 @@ class _Builder:
                         break
                     items.append(_RunItem("title", m.start, m.end, prep, m))
                     prep = None
+                elif m.first(COUNTRY, DEMONYM, ORG) is None and m.first(CAPITAL) and (
+                    prep != "of" and _next_is_name(text, m.end)
+                ):
+                    # "Foreign Minister Stanley Kakubo": a capital's name used as a given name
+                    items.append(_RunItem("name", m.start, m.end, prep, m, text[m.start : m.end]))
                 elif m.first(COUNTRY, DEMONYM, CAPITAL, ORG) is not None:
                     items.append(_RunItem("country", m.start, m.end, prep, m))
+                elif m.first(PLACE) is not None and " " not in text[m.start : m.end]:
+                    # a one-word place name inside a person's name ("Tete Antonio")
+                    items.append(_RunItem("name", m.start, m.end, prep, m, text[m.start : m.end]))
                 else:
                     items.append(_RunItem("other", m.start, m.end, prep, m))
                 pos = m.end
@@ -266,24 +292,35 @@ class _Builder:
                 break
             word = tm.group(1)
             ws, we = tm.start(1), tm.end(1)
+            bare = word.rstrip(".")
             if word in (",", "&") or word.startswith("("):
                 items.append(_RunItem("conn", ws, we, prep, None, word))
+            elif word.startswith("-"):
+                items.append(_RunItem("office", ws, we, prep, None, word))  # "-Designate", "-elect"
+            elif bare in _HONORIFICS:
+                if word == bare and we < len(text) and text[we] == ".":
+                    we += 1
+                items.append(_RunItem("hon", ws, we, prep, None, bare))
+            elif _PARTICLE_NAME.fullmatch(word) or (
+                word.lower() in _PARTICLES and _next_is_name(text, we)
+            ):
+                items.append(_RunItem("name", ws, we, prep, None, word))
             elif word[0].islower():
                 low = word.lower()
-                if low in _PARTICLES and _RUN_TOKEN.match(text, we) and text[_skip_gap(text, we)].isupper():
-                    items.append(_RunItem("name", ws, we, prep, None, word))
-                elif low in _CONNECTORS:
+                if low in _CONNECTORS:
                     if low in _PREPOSITIONS:
                         prep = low
                     items.append(_RunItem("conn", ws, we, prep, None, low))
                 else:
                     break
-            elif word.rstrip(".").endswith("'s"):
+            elif word.endswith("'s"):
                 break
             elif word in self.lex.office_words:
                 items.append(_RunItem("office", ws, we, prep, None, word))
-            elif word in self.lex.stopwords:
+            elif word in _BREAK_WORDS:
                 break
+            elif word in self.lex.stopwords:
+                items.append(_RunItem("office", ws, we, prep, None, word))
             else:
                 items.append(_RunItem("name", ws, we, prep, None, word))
             pos = we
@@ -304,7 +341,14 @@ class _Builder:
             j = i
             while (
                 j + 1 < len(items)
-                and items[j + 1].kind == "name"
+                and (
+                    items[j + 1].kind == "name"
+                    or (
+                        items[j + 1].kind == "hon"
+                        and j + 2 < len(items)
+                        and items[j + 2].kind == "name"
+                    )
+                )
                 and self.text[items[j].end : items[j + 1].start].strip() in ("", "-")
             ):
                 j += 1
@@ -316,9 +360,16 @@ class _Builder:
                 and nxt.kind in ("office", "title")
                 and not self.text[seg[-1].end : nxt.start].strip()
             )
-            adjacent = prev is None or prev.kind in ("title", "office", "country")
+            adjacent = prev is None or prev.kind in ("title", "office", "country", "hon")
             words = [x.word for x in seg if x.word[:1].isupper()]
             real = [w for w in words if len(w.rstrip(".")) > 1]
+            if (
+                len(words) == 1
+                and nxt is not None
+                and nxt.kind == "conn"
+                and nxt.word in ("and", "&", "for", "on", "to")
+            ):
+                followed_by_office = True
             if not followed_by_office and real and (len(words) >= 2 or adjacent):
                 start, end = seg[0].start, seg[-1].end
                 # trailing initials are not part of a name
@@ -406,7 +457,7 @@ class _Builder:
             ]
             if found is not None:
                 s, e, name = found
-                country = country_left or _run_country(items)
+                country = country_left or _run_country(items, s)
                 self.add_person(
                     s, e, name, country=country, explicit=country is not None, titles=titles
                 )
@@ -439,7 +490,7 @@ class _Builder:
             items, _ = self.title_run(m)
             if self.name_in_run(items) is not None:
                 continue  # "X, Foreign Minister Y": the title names Y, not X
-            country = country_left or _run_country(items)
+            country = country_left or _run_country(items, len(self.text))
             more = [x.match.first(TITLE).key for x in items if x.kind == "title"]  # type: ignore[union-attr]
             self.add_person(
                 s, e, name, country=country, explicit=country is not None, titles=[t.key, *more]
@@ -504,19 +555,35 @@ class _Builder:
                 p.country = self.default_country
 
 
-def _run_country(items: list[_RunItem]) -> str | None:
-    """The nationality a title run states: a country after "of" (not a portfolio after "for")."""
-    for x in items:
-        if x.kind == "country" and x.prep in ("of", None) and x.match is not None:
-            c = _country_of_match(x.match)
-            if c is not None:
-                return c[0]
+def _run_country(items: list[_RunItem], name_start: int | None = None) -> str | None:
+    """The nationality a title run states: a country after "of" (not a portfolio after "for")
+    before the name, or "of <Country>" right after it ("President Tokayev of Kazakhstan")."""
+    for k, x in enumerate(items):
+        if x.kind != "country" or x.match is None:
+            continue
+        if name_start is not None and x.start > name_start:
+            prev = items[k - 1] if k > 0 else None
+            if not (prev is not None and prev.kind == "conn" and prev.word == "of"):
+                continue
+            if k >= 2 and items[k - 2].kind not in ("name", "person"):
+                continue
+        elif x.prep not in ("of", None):
+            continue
+        c = _country_of_match(x.match)
+        if c is not None:
+            return c[0]
     return None
+
+
+_QUALIFIERS = frozenset(
+    {"interim", "acting", "outgoing", "incoming", "new", "newly", "appointed", "elected",
+     "caretaker", "de", "facto", "former", "then", "current", "transitional", "designate"}
+)
 
 
 def _only_office_words(between: str, lex: Lexicon) -> bool:
     """True when the text between a qualifier and a title is only office words (or nothing)."""
-    between = between.strip()
+    between = between.replace("(", " ").replace(")", " ").strip()
     if between in ("", "'s"):
         return True
     if between.startswith("'s "):
@@ -524,10 +591,14 @@ def _only_office_words(between: str, lex: Lexicon) -> bool:
     tokens = [t for t in re.split(r"[ ]+", between) if t]
     has_office = False
     for tok in tokens:
-        if tok in lex.office_words or re.fullmatch(r"\(?[A-Z]{2,8}\)?", tok):
+        if tok in lex.office_words or re.fullmatch(r"[A-Z]{2,8}", tok):
             has_office = True
+        elif tok in _QUALIFIERS:
+            continue
         elif tok not in ("of", "and", "the", "for", "&"):
             return False
+    if all(tok in _QUALIFIERS for tok in tokens):
+        return True
     # bare connectors ("Korea and Prime Minister") join two people, not a qualifier and its title
     return has_office
 

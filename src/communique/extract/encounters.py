@@ -20,10 +20,11 @@ _OBJECT_STOP = re.compile(
     r"\b(?:to (?:discuss|review|reaffirm|express|underscore|highlight|congratulate|convey|"
     r"coordinate|address|exchange|consult|thank|emphasi[sz]e|share|condemn|reiterate|mark|"
     r"welcome|follow|continue|advance|strengthen|deepen|build|explore|reinforce)|about|"
-    r"regarding|concerning|on (?!the (?:sidelines|margins))|where|during which|"
+    r"regarding|concerning|on (?:the )?(?=[a-z])(?!the (?:sidelines|margins))|where|during which|"
+    r"following|after|ahead of|amid|since|"
     r"(?:and|, and) (?:discussed|reviewed|reaffirmed|expressed|underscored|highlighted|welcomed|"
     r"agreed|exchanged|noted|emphasi[sz]ed|stressed)|in which|as (?:part|they|he|she|the)|"
-    r"who (?!is in|was in|are in|were in)|that)\b|[;:]"
+    r"who (?!is in|was in|are in|were in)|that(?! includ))\b|[;:]"
 )
 _SUBJECT_START = re.compile(r"(?:^|[;:]|\bthat\b|, (?:and|but) )", re.I)
 _OCCASION = re.compile(

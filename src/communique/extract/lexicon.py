@@ -95,6 +95,8 @@ def _boundary_ok(text: str, start: int, end: int) -> bool:
         nxt = text[end]
         if nxt.isalnum() or nxt == "_":
             return False
+        if nxt == "-" and end + 1 < len(text) and text[end + 1].islower():
+            return False  # "Cho Hyun-dong" is not "Cho Hyun"
     return True
 
 

@@ -298,10 +298,31 @@ def _merge_into(kept: list[Encounter], enc: Encounter) -> bool:
             other.occasion = other.occasion or enc.occasion
             other.host = other.host or enc.host
             other.visit_type = other.visit_type or enc.visit_type
-            if len(keys) > len(okeys):
-                other.actors, other.recipients = enc.actors, enc.recipients
+            _union_participants(other, enc)
             return True
     return False
+
+
+def _union_participants(into: Encounter, new: Encounter) -> None:
+    """Participants of both mentions; a person stands for their state (never the reverse)."""
+    have = into.actors + into.recipients
+    person_countries = {r.country for r in have if r.kind == "person"}
+    keys = {(r.kind, r.key) for r in have}
+    for side, target in ((new.actors, into.actors), (new.recipients, into.recipients)):
+        for r in side:
+            if (r.kind, r.key) in keys or r.kind in ("plural", "pronoun"):
+                continue
+            if r.kind != "person" and r.country in person_countries:
+                continue
+            if r.kind == "person":
+                # a person replaces the bare state reference of their country
+                into.actors[:] = [x for x in into.actors if x.kind == "person" or x.country != r.country]
+                into.recipients[:] = [
+                    x for x in into.recipients if x.kind == "person" or x.country != r.country
+                ]
+                person_countries.add(r.country)
+            target.append(r)
+            keys.add((r.kind, r.key))
 
 
 def _fill_dates(reported: list[Encounter], ref_date: date | None) -> None:

@@ -1,0 +1,81 @@
+"""Development check on labels derived from State Department titles (not gold: titles are free labels).
+
+"Secretary Blinken's Call with Estonian Foreign Minister Reinsalu" -> kind call, counterpart
+country EST, counterpart surname Reinsalu, principal Blinken. Extraction reads the body only.
+Prints the main-encounter rates and the misses. Usage: python scripts/silver.py [--show N]
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from communique.evaluate.gold import corpus_root
+from communique.evaluate.scorer import name_tokens
+from communique.extract import extract_document
+from communique.extract.lexicon import COUNTRY, DEMONYM, ORG, get_lexicon
+from communique.ingest.corpus import FieldMap, Record, iter_corpus
+
+TITLE = re.compile(
+    r"^(?P<who>.+?)['’]s? (?:(?P<tri>Trilateral|Virtual|Phone|Video|Bilateral|Joint) )?"
+    r"(?P<kind>Call|Calls|Meeting|Meetings|Phone Call|Video Call|Conversation) [Ww]ith (?P<cp>.+)$"
+)
+
+
+def main() -> None:
+    show = int(sys.argv[sys.argv.index("--show") + 1]) if "--show" in sys.argv else 0
+    lex = get_lexicon()
+    path = Path(corpus_root()) / "state-department/press-releases-2021-2022.jsonl.gz"
+    fm = FieldMap(text="content_html", title="title", date="pubDate", url="link", key="link")
+    n = hits_country = hits_kind = hits_name = hits_principal = found = 0
+    misses = []
+    for rec in iter_corpus(path, fm):
+        if not isinstance(rec, Record):
+            continue
+        m = TITLE.match(rec.document.title or "")
+        if not m or "," in m.group("cp") or " and " in m.group("cp"):
+            continue
+        cp = m.group("cp")
+        countries = []
+        for lm in lex.find(cp):
+            e = lm.first(COUNTRY, DEMONYM, ORG)
+            if e is not None and e.key not in countries:
+                countries.append(e.key)
+        if len(countries) != 1:
+            continue
+        surname = cp.split()[-1]
+        principal = m.group("who").split()[-1]
+        kind = "call" if re.search(r"Call|Phone|Video|Virtual|Conversation", m.group(0)) else "in-person"
+        r = extract_document(rec.document)
+        n += 1
+        main = r.main_event
+        ok = {"country": False, "kind": False, "name": False, "principal": False}
+        if main is not None:
+            found += 1
+            ids = main.actors + main.recipients
+            cs = r.countries_of(ids)
+            names = [r.actor(i).name for i in ids if r.actor(i).kind == "person"]
+            ok["country"] = countries[0] in cs
+            ok["kind"] = (main.kind == "call") == (kind == "call")
+            ok["name"] = any(name_tokens(surname) & name_tokens(x) for x in names)
+            ok["principal"] = any(name_tokens(principal) & name_tokens(x) for x in names)
+        hits_country += ok["country"]
+        hits_kind += ok["kind"]
+        hits_name += ok["name"]
+        hits_principal += ok["principal"]
+        if not all(ok.values()):
+            misses.append((rec.document.title, [k for k, v in ok.items() if not v], r))
+    print(f"{n} titled readouts; main found {found / n:.3f}; country {hits_country / n:.3f}; "
+          f"kind {hits_kind / n:.3f}; counterpart name {hits_name / n:.3f}; principal {hits_principal / n:.3f}")
+    for title, bad, r in misses[:show]:
+        main = r.main_event
+        desc = "none"
+        if main is not None:
+            desc = f"{main.kind} {[(r.actor(i).name, r.actor(i).country) for i in main.actors + main.recipients]}"
+        first = r.text[:260].replace("\n", " | ")
+        print(f"- {title}\n    wrong {bad}; got {desc}\n    {first}")
+
+
+if __name__ == "__main__":
+    main()
