@@ -4,7 +4,7 @@ import sys
 from pathlib import Path
 
 from communique.evaluate.gold import DocumentSource, corpus_root, load_fieldmaps, load_gold_file
-from communique.extract import extract_document
+from communique.extractor import extract_document
 
 sys.path.insert(0, str(Path(__file__).parent))
 from show import show  # noqa: E402

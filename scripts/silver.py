@@ -13,8 +13,8 @@ from pathlib import Path
 
 from communique.evaluate.gold import corpus_root
 from communique.evaluate.scorer import name_tokens
-from communique.extract import extract_document
-from communique.extract.lexicon import COUNTRY, DEMONYM, ORG, get_lexicon
+from communique.extractor import extract_document
+from communique.extractor.lexicon import COUNTRY, DEMONYM, ORG, get_lexicon
 from communique.ingest.corpus import FieldMap, Record, iter_corpus
 
 TITLE = re.compile(

@@ -43,7 +43,7 @@ def extract(
     ``published`` (ISO 8601 date or datetime, or RFC 822), ``url``, ``source`` (publisher name or
     domain) and ``source_country`` (ISO3) override what the input itself shows.
     """
-    from communique.extract import extract_document
+    from communique.extractor import extract_document
     from communique.ingest import make_document
 
     if isinstance(text, Document):

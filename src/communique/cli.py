@@ -99,7 +99,7 @@ def extract(
     One Readout per input, in input order. An input that cannot be read is reported on stderr
     and the rest go on; the exit code is 1 if any failed.
     """
-    from communique.extract import extract_document
+    from communique.extractor import extract_document
     from communique.ingest import make_document, read_document
 
     out = Console()

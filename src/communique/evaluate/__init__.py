@@ -9,7 +9,7 @@ import yaml
 from communique.errors import CommuniqueError
 from communique.evaluate.gold import DocumentSource, corpus_root, load_fieldmaps, load_gold_dir
 from communique.evaluate.scorer import FIELDS, RATES, Report, aggregate, score_document
-from communique.extract import extract_document
+from communique.extractor import extract_document
 
 __all__ = ["FIELDS", "RATES", "Report", "check_floors", "evaluate", "load_floors"]
 

@@ -125,7 +125,7 @@ def same_person(g: tuple[str | None, str | None], p: tuple[str | None, str | Non
 
 
 def norm_place(name: str) -> str:
-    from communique.extract.lexicon import get_lexicon
+    from communique.extractor.lexicon import get_lexicon
 
     place = get_lexicon().places.get(name)
     if place is not None:

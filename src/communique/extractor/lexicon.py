@@ -65,6 +65,7 @@ class Lexicon:
     org_names: dict[str, str] = field(default_factory=dict)
     title_roles: dict[str, str] = field(default_factory=dict)  # canonical title -> role
     people: dict[str, str] = field(default_factory=dict)  # person name -> country
+    surnames: dict[str, set[str]] = field(default_factory=dict)  # last name -> person names
     places: dict[str, Place] = field(default_factory=dict)  # place name -> place
     initiative_owner: dict[str, str | None] = field(default_factory=dict)
     office_words: frozenset[str] = frozenset()
@@ -194,6 +195,9 @@ def get_lexicon() -> Lexicon:
         lex.people[p["name"]] = p["country"]
         for form in [p["name"], *(p.get("forms") or [])]:
             add(form, Entry(PERSON, p["name"], (p["country"],)))
+            last = form.split(" ")[-1]
+            if len(last) > 2 and form.count(" "):
+                lex.surnames.setdefault(last, set()).add(p["name"])
     for i in load_yaml("initiatives.yaml") or []:
         lex.initiative_owner[i["name"]] = i.get("owner")
         for form in [i["name"], *(i.get("forms") or [])]:

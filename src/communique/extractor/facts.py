@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from communique.extract.actors import ActorTable
-from communique.extract.lexicon import COUNTRY, DEMONYM, INITIATIVE, Lexicon
-from communique.extract.text import Sentence
+from communique.extractor.actors import ActorTable
+from communique.extractor.lexicon import COUNTRY, DEMONYM, INITIATIVE, Lexicon
+from communique.extractor.text import Sentence
 
 _DOC_HEAD = (
     r"(?:Joint|Comprehensive|Bilateral|Intergovernmental|Framework|Cooperation|Strategic|Trade|"
@@ -103,6 +103,8 @@ def find_agreements(text: str, sentences: list[Sentence], lex: Lexicon) -> list[
 
 def _clean_title(phrase: str) -> str:
     phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
+    phrase = re.sub(r"^(?:(?:a )?number of|several|multiple|a series of|a package of)\s+", "", phrase)
+    phrase = re.sub(r"\s+(?:on the occasion of|in the presence of|during|at the end of)\b.*$", "", phrase)
     phrase = re.sub(r"\s+(?:as an opportunity|as a|to step up|today|yesterday|on \w+day).*$", "", phrase)
     return phrase.strip(" ,.;:\"'")
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from communique import __version__
-from communique.extract.actors import ActorTable, EntityRef, Person, build_actors
-from communique.extract.dates import local_publication_date
-from communique.extract.encounters import Encounter, encounters_in_sentence
-from communique.extract.facts import (
+from communique.extractor.actors import ActorTable, EntityRef, Person, build_actors
+from communique.extractor.dates import local_publication_date
+from communique.extractor.encounters import Encounter, encounters_in_sentence
+from communique.extractor.facts import (
     find_agreements,
     find_attendee_sentences,
     find_initiatives,
@@ -19,9 +20,9 @@ from communique.extract.facts import (
     find_topics,
     list_names,
 )
-from communique.extract.lexicon import Lexicon, get_lexicon
-from communique.extract.statements import StatementDraft, statements_in_sentence
-from communique.extract.text import Sentence, split_sentences
+from communique.extractor.lexicon import Lexicon, get_lexicon
+from communique.extractor.statements import StatementDraft, statements_in_sentence
+from communique.extractor.text import Sentence, split_sentences
 from communique.model import (
     IN_PERSON_KINDS,
     Actor,
@@ -71,6 +72,12 @@ def extract_document(document: Document) -> Readout:
     sentences = split_sentences(text)
     publisher = document.source_country
     actors = build_actors(text, lex, publisher)
+    if publisher is None and not document.source:
+        # an unattributed readout: a leader named with no nationality is the publisher's own
+        publisher = _implied_publisher(actors)
+        if publisher is not None:
+            actors = build_actors(text, lex, publisher)
+            document = replace(document, source_country=publisher)
     tz = document.timezone or (lex.timezones.get(publisher) if publisher else None)
     ref_date = local_publication_date(document.published, tz)
 
@@ -152,7 +159,7 @@ def _find_encounters(
     main: Encounter | None = None
     for enc in raw:
         if _is_plural(enc.actors) and main is not None:
-            enc.actors = list(main.actors + main.recipients)
+            enc.actors = [_personify(r, actors) for r in main.actors + main.recipients]
             enc.recipients = []
         if _is_plural(enc.actors) or _is_plural(enc.recipients):
             continue
@@ -163,7 +170,7 @@ def _find_encounters(
             continue
         _fix_counterpart_countries(enc, actors, text, publisher)
         if enc.kind == "visit":
-            _orient_visit(enc, main, principal)
+            _orient_visit(enc, main, actors)
         if enc.kind == "message" and not enc.recipients and len(enc.actors) < 2:
             continue
         countries = _countries(enc.actors + enc.recipients)
@@ -182,6 +189,19 @@ def _find_encounters(
     reported.sort(key=lambda e: (len(_countries(e.actors + e.recipients)) < 2, e.trigger.start))
     _fill_dates(reported, ref_date)
     return reported + others
+
+
+def _implied_publisher(actors: ActorTable) -> str | None:
+    ranked = sorted(actors.persons.values(), key=lambda p: p.first)
+    for p in ranked[:3]:
+        if (
+            p.known
+            and not p.country_explicit
+            and p.country
+            and any(r in p.roles for r in _PRINCIPAL_ROLES)
+        ):
+            return p.country
+    return None
 
 
 def _is_plural(refs: list[EntityRef]) -> bool:
@@ -260,7 +280,22 @@ def _fix_counterpart_countries(
         r.country = foreign[0]
 
 
-def _orient_visit(enc: Encounter, main: Encounter | None, principal: EntityRef | None) -> None:
+def _personify(ref: EntityRef, actors: ActorTable | None) -> EntityRef:
+    """A state reference stands for its leading person when the text names one."""
+    if ref.kind != "state" or actors is None:
+        return ref
+    cands = [p for p in actors.persons.values() if p.country == ref.country and p.mentions]
+    if not cands:
+        return ref
+    best = max(
+        cands,
+        key=lambda p: (any(r in p.roles for r in _PRINCIPAL_ROLES), len(p.mentions), -p.first),
+    )
+    s, e = min(best.mentions)
+    return EntityRef(s, e, "person", best.name, best.country)
+
+
+def _orient_visit(enc: Encounter, main: Encounter | None, actors: ActorTable) -> None:
     """A visitor is the actor and the host the recipient (CAMEO/PLOVER convention)."""
     refs = enc.actors + enc.recipients
     host = enc.host
@@ -273,7 +308,9 @@ def _orient_visit(enc: Encounter, main: Encounter | None, principal: EntityRef |
     if not hosts and main is not None:
         hosts = [r for r in main.actors + main.recipients if r.country == host]
     if not hosts:
-        hosts = [EntityRef(enc.trigger.start, enc.trigger.end, "state", host, host)]
+        hosts = [
+            _personify(EntityRef(enc.trigger.start, enc.trigger.end, "state", host, host), actors)
+        ]
     if visitors:
         enc.actors = visitors[:1]
         enc.recipients = hosts[:1]

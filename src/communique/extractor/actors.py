@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from communique.extract.lexicon import (
+from communique.extractor.lexicon import (
     CAPITAL,
     COUNTRY,
     DEMONYM,
@@ -32,7 +32,7 @@ _NAME_TOKEN = re.compile(
     r"(?:-[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f']+)*"
 )
 _GAP = re.compile(r"[ ]+")
-_RUN_TOKEN = re.compile(r"[ ]*(,|&|\([A-Z]{2,8}\)|[A-Z]\.|[^\W\d_][\w'\-]*)")
+_RUN_TOKEN = re.compile(r"[ ]*(,|&|\([A-Z]{2,8}\)|-[A-Za-z]+|[A-Z]\.|[^\W\d_][\w'\-]*)")
 _CONNECTORS = frozenset({"of", "for", "the", "and", "to", "on", "at", "in", "responsible"})
 _PREPOSITIONS = frozenset({"of", "for", "to", "on", "at", "in"})
 _BREAK_WORDS = frozenset(
@@ -81,7 +81,7 @@ PLURAL_REFS = re.compile(
     r"the (?:Sides|sides|Leaders|leaders|Parties|Ministers|interlocutors|two)|"
     r"(?:They|they))\b"
 )
-_PRONOUN = re.compile(r"\b(?:He|She|he|she|His|Her)\b")
+_PRONOUN = re.compile(r"\b(?:He|She|he|she|His|Her|him|her)\b")
 
 
 @dataclass
@@ -314,6 +314,8 @@ class _Builder:
                 else:
                     break
             elif word.endswith("'s"):
+                if word[:-2] and word[:-2] not in self.lex.office_words:
+                    items.append(_RunItem("name", ws, we - 2, prep, None, word[:-2]))
                 break
             elif word in self.lex.office_words:
                 items.append(_RunItem("office", ws, we, prep, None, word))
@@ -363,11 +365,15 @@ class _Builder:
             adjacent = prev is None or prev.kind in ("title", "office", "country", "hon")
             words = [x.word for x in seg if x.word[:1].isupper()]
             real = [w for w in words if len(w.rstrip(".")) > 1]
+            after = items[j + 2] if j + 2 < len(items) else None
             if (
                 len(words) == 1
                 and nxt is not None
                 and nxt.kind == "conn"
-                and nxt.word in ("and", "&", "for", "on", "to")
+                and (
+                    nxt.word in ("for", "on", "to")
+                    or (nxt.word in ("and", "&") and after is not None and after.kind == "office")
+                )
             ):
                 followed_by_office = True
             if not followed_by_office and real and (len(words) >= 2 or adjacent):
@@ -396,6 +402,13 @@ class _Builder:
             known = lm.first(PERSON)
             if known is not None:
                 name = known.key
+        if " " not in name.strip():
+            # a surname alone ("Prime Minister Kishida") that the people lexicon knows uniquely
+            full = self.lex.surnames.get(name.strip(), set())
+            if len(full) == 1 and not any(
+                name.strip() in q.tokens and q.name not in full for q in self.persons.values()
+            ):
+                name = next(iter(full))
         key = self._resolve_name(name)
         p = self.persons.get(key)
         if p is None:
@@ -421,8 +434,6 @@ class _Builder:
         """The key of an existing person this name refers to, or the name itself."""
         name = re.sub(r"\s+", " ", name).strip()
         if name in self.persons:
-            return name
-        if name in self.lex.people:
             return name
         toks = name.split(" ")
         for key, p in self.persons.items():

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from communique.extract.actors import ActorTable, EntityRef
-from communique.extract.text import Sentence
+from communique.extractor.actors import ActorTable, EntityRef
+from communique.extractor.text import Sentence
 from communique.resources import load_yaml
 
 _CLAUSE_BREAK = re.compile(r";|, (?:while|whereas|but)\b|\. ")

@@ -7,19 +7,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from communique.extract.actors import ActorTable, EntityRef
-from communique.extract.dates import find_dates
-from communique.extract.lexicon import CAPITAL, COUNTRY, PLACE, Lexicon, Place
-from communique.extract.text import Sentence
+from communique.extractor.actors import ActorTable, EntityRef
+from communique.extractor.dates import find_dates
+from communique.extractor.lexicon import CAPITAL, COUNTRY, PLACE, Lexicon, Place
+from communique.extractor.text import Sentence
 from communique.resources import load_yaml
 
 _KIND_ORDER = ("call", "message", "talks", "visit", "summit", "meeting")
 
 # where the object of an encounter verb ends: "spoke with X to discuss Russia's war" -> X
 _OBJECT_STOP = re.compile(
-    r"\b(?:to (?:discuss|review|reaffirm|express|underscore|highlight|congratulate|convey|"
-    r"coordinate|address|exchange|consult|thank|emphasi[sz]e|share|condemn|reiterate|mark|"
-    r"welcome|follow|continue|advance|strengthen|deepen|build|explore|reinforce)|about|"
+    r"\b(?:to (?!the\b|a\b|an\b|his\b|her\b|their\b|its\b)[a-z]+|about|"
     r"regarding|concerning|on (?:the )?(?=[a-z])(?!the (?:sidelines|margins))|where|during which|"
     r"following|after|ahead of|amid|since|"
     r"(?:and|, and) (?:discussed|reviewed|reaffirmed|expressed|underscored|highlighted|welcomed|"
@@ -152,11 +150,18 @@ def encounters_in_sentence(
         obj_to = _object_end(text, sentence, trig.end)
         if i + 1 < len(triggers):
             obj_to = min(obj_to, triggers[i + 1].start) if triggers[i + 1].start > trig.end else obj_to
-        obj = [r for r in actors.refs_between(trig.end, obj_to) if r.kind != "initiative"]
-        subj_p = _participants(subject)
+        obj = [
+            r
+            for r in actors.refs_between(trig.end, obj_to)
+            if r.kind != "initiative" and not _is_location(text, r)
+        ]
+        subject = [r for r in subject if not _is_location(text, r)]
+        subj_p = _nearest_subject(_participants(subject), text, trig.start)
         obj_p = _participants(obj)
-        # "A held talks with B" / "A and B held talks": keep the subject nearest the verb
-        subj_p = _nearest_subject(subj_p, text, trig.start)
+        if not [r for r in obj_p if r.kind != "pronoun"] and any(r.kind == "pronoun" for r in obj):
+            # "held talks with him": the other person named earlier in the sentence
+            others = [r for r in _participants(subject) if r not in subj_p and r.kind == "person"]
+            obj_p = others[-1:]
         enc = Encounter(
             kind=trig.kind,
             actors=subj_p,
@@ -172,17 +177,25 @@ def encounters_in_sentence(
 
 
 def _nearest_subject(refs: list[EntityRef], text: str, pos: int) -> list[EntityRef]:
-    """Subjects joined by "and"/"," to the one nearest the verb; drops earlier unrelated actors."""
+    """The grammatical subject: the first reference of the clause and those coordinated with it
+    ("A and B held talks", "A, B and C met"); later ones are objects of other verbs."""
     if len(refs) <= 1:
         return refs
-    keep = [refs[-1]]
-    for prev in reversed(refs[:-1]):
-        gap = text[prev.end : keep[0].start]
-        if re.fullmatch(r"[^.;:]{0,160}?(?:,|\band\b|&)[^.;:]{0,160}", gap) and len(gap) < 200:
-            keep.insert(0, prev)
+    keep = [refs[0]]
+    for nxt in refs[1:]:
+        gap = text[keep[-1].end : nxt.start]
+        if re.fullmatch(r"\s*(?:,|and|&|, and)\s*(?:\(?[A-Z][\w'\-.]*\)?\s*|of\s+|the\s+|for\s+|and\s+|,\s*)*", gap):
+            keep.append(nxt)
         else:
             break
     return keep
+
+
+def _is_location(text: str, ref: EntityRef) -> bool:
+    """A capital or country named as a place ("in Beijing", "to Washington"), not an actor."""
+    return ref.kind == "state" and bool(
+        re.search(r"\b(?:in|at|to|from|near|via)\s+(?:the\s+)?$", text[max(0, ref.start - 12) : ref.start])
+    )
 
 
 def _set_timing_and_date(
