@@ -176,6 +176,12 @@ def encounters_in_sentence(
     return out
 
 
+_COORDINATION = re.compile(
+    r"\s*(?:,|and|&|, and)\s*(?:\(?[A-Z][\w'\-.]*\)?\s*|(?:of|the|for|and|responsible|on|to|in|at)\s+"
+    r"|[,\-\u2013\u2014]\s*)*"
+)
+
+
 def _nearest_subject(refs: list[EntityRef], text: str, pos: int) -> list[EntityRef]:
     """The grammatical subject: the first reference of the clause and those coordinated with it
     ("A and B held talks", "A, B and C met"); later ones are objects of other verbs."""
@@ -184,7 +190,7 @@ def _nearest_subject(refs: list[EntityRef], text: str, pos: int) -> list[EntityR
     keep = [refs[0]]
     for nxt in refs[1:]:
         gap = text[keep[-1].end : nxt.start]
-        if re.fullmatch(r"\s*(?:,|and|&|, and)\s*(?:\(?[A-Z][\w'\-.]*\)?\s*|of\s+|the\s+|for\s+|and\s+|,\s*)*", gap):
+        if len(gap) < 250 and _COORDINATION.fullmatch(gap):
             keep.append(nxt)
         else:
             break

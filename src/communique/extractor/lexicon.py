@@ -161,6 +161,8 @@ def get_lexicon() -> Lexicon:
                 add(form[4:], Entry(COUNTRY, iso3))
         for form in _split(row.get("demonyms")):
             add(form, Entry(DEMONYM, iso3))
+            if form.endswith(("an", "i")) and " " not in form:
+                add(form + "s", Entry(DEMONYM, iso3))  # "Tunisians", "Emiratis"
         if row.get("capital"):
             try:
                 cap = Place(row["capital"], iso3, float(row["lat"]), float(row["lon"]))

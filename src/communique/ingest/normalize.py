@@ -29,16 +29,21 @@ _TRANSLATE = str.maketrans(
 _SPACES = re.compile(r"[ ]{2,}")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\w) +(?=[.,;:!?)](?:\s|$))")
 _BLANK_LINES = re.compile(r"\n{3,}")
+_HASHTAG = re.compile(r"(?<![\w&/#])#(?=[^\W\d_])")
+_PAREN_SPACE = re.compile(r"\( +| +\)")
 
 
 def normalize_text(text: str) -> str:
-    """NFC, straight quotes and apostrophes, single spaces, lines stripped, at most one blank line.
+    """NFC, straight quotes and apostrophes, single spaces, lines stripped, at most one blank line;
+    hashtag marks dropped ("#Lavrov" -> "Lavrov": Telegram posts tag names inside sentences).
 
     Idempotent: ``normalize_text(normalize_text(t)) == normalize_text(t)``.
     """
     text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
     lines = []
     for line in text.split("\n"):
+        line = _HASHTAG.sub("", line)
+        line = _PAREN_SPACE.sub(lambda m: m.group().strip(), line)
         line = _SPACES.sub(" ", line).strip()
         line = _SPACE_BEFORE_PUNCT.sub("", line)
         lines.append(line)
