@@ -9,6 +9,7 @@ plural references ("the two heads of state", resolved by the encounter that owns
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -123,8 +124,18 @@ class ActorTable:
     orgs: dict[str, list[tuple[int, int]]]
     matches: list[Match]
 
+    def __post_init__(self) -> None:
+        self._starts = [r.start for r in self.refs]
+
     def refs_between(self, start: int, end: int) -> list[EntityRef]:
-        return [r for r in self.refs if r.start >= start and r.end <= end]
+        i = bisect.bisect_left(self._starts, start)
+        out = []
+        while i < len(self.refs) and self.refs[i].start < end:
+            r = self.refs[i]
+            if r.end <= end:
+                out.append(r)
+            i += 1
+        return out
 
     def person(self, name: str) -> Person:
         return self.persons[name]
@@ -614,22 +625,37 @@ def _only_office_words(between: str, lex: Lexicon) -> bool:
     return has_office
 
 
+_FLAG = re.compile("[\U0001F1E6-\U0001F1FF]{2}")
+
+
 def flag_countries(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     """Flag emoji (pairs of regional indicator symbols) as ``(start, end, ISO3)``."""
     out = []
-    i = 0
-    n = len(text)
-    while i < n - 1:
-        a, b = ord(text[i]), ord(text[i + 1])
-        if 0x1F1E6 <= a <= 0x1F1FF and 0x1F1E6 <= b <= 0x1F1FF:
-            iso2 = chr(a - 0x1F1E6 + 65) + chr(b - 0x1F1E6 + 65)
-            iso3 = lex.iso2.get(iso2)
-            if iso3:
-                out.append((i, i + 2, iso3))
-            i += 2
-        else:
-            i += 1
+    for m in _FLAG.finditer(text):
+        a, b = m.group()
+        iso3 = lex.iso2.get(chr(ord(a) - 0x1F1E6 + 65) + chr(ord(b) - 0x1F1E6 + 65))
+        if iso3:
+            out.append((m.start(), m.end(), iso3))
     return out
+
+
+class _Cover:
+    """Membership of a position in a set of spans, by binary search."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+
+    def contains(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        while i >= 0:
+            s, e = self.spans[i]
+            if s <= pos < e:
+                return True
+            if pos - s > 200:
+                return False
+            i -= 1
+        return False
 
 
 def build_actors(text: str, lex: Lexicon, default_country: str | None) -> ActorTable:
@@ -674,11 +700,8 @@ def build_actors(text: str, lex: Lexicon, default_country: str | None) -> ActorT
         refs.append(EntityRef(m.start(), m.end(), "pronoun", ""))
     # person-internal country mentions ("President ... of Kazakhstan") stay state mentions, but a
     # state reference inside a person span is not a separate actor reference
-    refs = [
-        r
-        for r in refs
-        if r.kind == "person" or not any(s <= r.start < e for s, e in person_cover)
-    ]
+    covered = _Cover(person_cover)
+    refs = [r for r in refs if r.kind == "person" or not covered.contains(r.start)]
     refs.sort(key=lambda r: (r.start, -r.end))
     b.assign_default_countries()
     for r in refs:

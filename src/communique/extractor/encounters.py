@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from communique.extractor.actors import ActorTable, EntityRef
 from communique.extractor.dates import find_dates
-from communique.extractor.lexicon import CAPITAL, COUNTRY, PLACE, Lexicon, Place
+from communique.extractor.lexicon import CAPITAL, COUNTRY, PLACE, Lexicon, Place, StemFinder
 from communique.extractor.text import Sentence
 from communique.resources import load_yaml
 
@@ -71,7 +71,7 @@ def _trigger_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     data = load_yaml("encounters.yaml")
     out = []
     for kind in _KIND_ORDER:
-        for pat in data.get(kind, ()):
+        for pat in data[kind]:
             out.append((kind, re.compile(pat, re.IGNORECASE)))
     return tuple(out)
 
@@ -82,10 +82,35 @@ def _timing_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
     return {k: tuple(re.compile(p, re.IGNORECASE) for p in v) for k, v in data.items()}
 
 
+@functools.cache
+def _trigger_prefilter() -> StemFinder:
+    """Word stems that every trigger contains (data/encounters.yaml `prefilter`): a cheap test
+    that lets most sentences skip the trigger patterns."""
+    return StemFinder(load_yaml("encounters.yaml")["prefilter"])
+
+
+@functools.cache
+def _patterns_by_stem() -> dict[str, tuple[int, ...]]:
+    """For each prefilter stem, the indices of the trigger patterns that spell it."""
+    stems = load_yaml("encounters.yaml")["prefilter"]
+    out: dict[str, tuple[int, ...]] = {}
+    for stem in stems:
+        out[stem.lower()] = tuple(
+            i for i, (_, rx) in enumerate(_trigger_patterns()) if stem.lower() in rx.pattern.lower()
+        )
+    return out
+
+
 def find_triggers(sentence: Sentence) -> list[Trigger]:
     """Non-overlapping encounter triggers in a sentence, earliest first."""
     found: list[Trigger] = []
-    for kind, rx in _trigger_patterns():
+    stems = _trigger_prefilter().stems(sentence.text)
+    if not stems:
+        return found
+    by_stem = _patterns_by_stem()
+    wanted = sorted({i for stem in stems for i in by_stem.get(stem, ())})
+    patterns = _trigger_patterns()
+    for kind, rx in (patterns[i] for i in wanted):
         for m in rx.finditer(sentence.text):
             s, e = sentence.start + m.start(), sentence.start + m.end()
             if any(not (e <= t.start or s >= t.end) for t in found):

@@ -38,6 +38,7 @@ _RELATION = re.compile(
     r"(?:partnership(?:\s+of\s+cooperation)?|alliance|strategic\s+cooperation|relations\s+of\s+"
     r"(?:strategic\s+)?(?:partnership|alliance)))\b"
 )
+_RELATION_HINT = re.compile(r"partnership|alliance|strategic cooperation", re.IGNORECASE)
 _ATTEND = re.compile(
     r"\b(?:were|was) (?:also )?present\b|\battended (?:the|by)\b|\baccompanied by\b|"
     r"\b(?:also )?(?:took part|participated)\b|\bwere in attendance\b",
@@ -139,8 +140,12 @@ def find_relationships(
     text: str, sentences: list[Sentence], lex: Lexicon, default_pair: list[str]
 ) -> list[tuple[tuple[str, ...], str, tuple[int, int]]]:
     """Relationship labels with the country pair they qualify."""
-    out = []
+    out: list[tuple[tuple[str, ...], str, tuple[int, int]]] = []
+    if not _RELATION_HINT.search(text):
+        return out
     for sent in sentences:
+        if not _RELATION_HINT.search(sent.text):
+            continue
         for m in _RELATION.finditer(text, sent.start, sent.end):
             label = re.sub(r"\s+", " ", m.group(1)).lower().strip()
             if label.split()[0] in ("new", "bilateral", "close", "strong") and len(label.split()) == 2:

@@ -86,6 +86,20 @@ class Lexicon:
         return out
 
 
+class StemFinder:
+    """Which of a few word stems occur in a text (case-insensitive), with Aho-Corasick: a cheap
+    first test before running the slower patterns that contain those stems."""
+
+    def __init__(self, stems: list[str]) -> None:
+        self.automaton = ahocorasick.Automaton()
+        for stem in stems:
+            self.automaton.add_word(stem.lower(), stem.lower())
+        self.automaton.make_automaton()
+
+    def stems(self, text: str) -> set[str]:
+        return {stem for _, stem in self.automaton.iter(text.lower())}
+
+
 def _boundary_ok(text: str, start: int, end: int) -> bool:
     """No letter or digit glued to either side ("China-Kazakhstan" and "China's" still match)."""
     if start > 0:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from communique.extractor.actors import ActorTable, EntityRef
+from communique.extractor.lexicon import StemFinder
 from communique.extractor.text import Sentence
 from communique.resources import load_yaml
 
@@ -45,7 +46,24 @@ def stances() -> tuple[Stance, ...]:
             patterns=tuple(re.compile(p, re.IGNORECASE) for p in v["patterns"]),
         )
         for key, v in data.items()
+        if key != "prefilter"
     )
+
+
+@functools.cache
+def _stance_prefilter() -> StemFinder:
+    """Word stems every stance pattern contains (data/stances.yaml `prefilter`)."""
+    return StemFinder(load_yaml("stances.yaml")["prefilter"])
+
+
+@functools.cache
+def _stance_stems() -> dict[str, frozenset[str]]:
+    """For each stance, the prefilter stems its patterns spell."""
+    stems = [s.lower() for s in load_yaml("stances.yaml")["prefilter"]]
+    return {
+        st.id: frozenset(x for x in stems if any(x in rx.pattern.lower() for rx in st.patterns))
+        for st in stances()
+    }
 
 
 def stance_by_id(stance_id: str) -> Stance:
@@ -60,10 +78,17 @@ def statements_in_sentence(
 ) -> list[StatementDraft]:
     """At most one statement per clause: the first stance (in file order) whose pattern matches."""
     out: list[StatementDraft] = []
+    found = _stance_prefilter().stems(sentence.text)
+    if not found:
+        return out
+    stem_map = _stance_stems()
+    candidates = [st for st in stances() if stem_map[st.id] & found]
+    if not actors.refs_between(sentence.start, sentence.end) and not last_subject:
+        return out
     clauses = _clauses(sentence)
     for c_start, c_end in clauses:
         clause = text[c_start:c_end]
-        for stance in stances():
+        for stance in candidates:
             m = None
             for rx in stance.patterns:
                 m = rx.search(clause)
