@@ -85,8 +85,12 @@ def worker_communique(texts: Path, passes: int) -> dict[str, float]:
         for d in docs:
             events += len(extract_document(d).events)
         times.append(time.perf_counter() - start)
-    return {"docs": len(docs), "seconds": statistics.median(times), "events": events,
-            "peak_rss_mb": peak_rss_mb()}
+    return {
+        "docs": len(docs),
+        "seconds": statistics.median(times),
+        "events": events,
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def worker_spacy(texts: Path, passes: int) -> dict[str, float]:
@@ -106,8 +110,12 @@ def worker_spacy(texts: Path, passes: int) -> dict[str, float]:
         for doc in nlp.pipe(docs, batch_size=32, n_process=1):
             ents += len(doc.ents)
         times.append(time.perf_counter() - start)
-    return {"docs": len(docs), "seconds": statistics.median(times), "entities": ents,
-            "peak_rss_mb": peak_rss_mb()}
+    return {
+        "docs": len(docs),
+        "seconds": statistics.median(times),
+        "entities": ents,
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def run_child(python: str, kind: str, texts: Path, passes: int) -> dict[str, float]:
@@ -121,7 +129,9 @@ def run_child(python: str, kind: str, texts: Path, passes: int) -> dict[str, flo
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--corpus", default=os.environ.get("COMMUNIQUE_CORPUS", str(ROOT.parent / "shared/corpus")))
+    ap.add_argument(
+        "--corpus", default=os.environ.get("COMMUNIQUE_CORPUS", str(ROOT.parent / "shared/corpus"))
+    )
     ap.add_argument("--passes", type=int, default=3)
     ap.add_argument("--baseline-python", default=str(ROOT / ".bench/venv/bin/python"))
     ap.add_argument("--worker", choices=["communique", "spacy"])
@@ -145,12 +155,24 @@ def main() -> None:
         base = run_child(args.baseline_python, "spacy", texts, args.passes)
 
     n = prep["docs"]
-    print(f"State Department readouts: {n} documents, {words} words (one core, median of {args.passes} passes)")
+    print(
+        f"State Department readouts: {n} documents, {words} words (one core, median of {args.passes} passes)"
+    )
     print(f"{'':34}{'docs/s':>10}{'words/s':>12}{'peak RSS MB':>14}")
     rows = [
         ("HTML cleaning (trafilatura)", n / prep["seconds"], words / prep["seconds"], float("nan")),
-        ("communique extraction", n / ours["seconds"], words / ours["seconds"], ours["peak_rss_mb"]),
-        ("spaCy en_core_web_sm NER (baseline)", n / base["seconds"], words / base["seconds"], base["peak_rss_mb"]),
+        (
+            "communique extraction",
+            n / ours["seconds"],
+            words / ours["seconds"],
+            ours["peak_rss_mb"],
+        ),
+        (
+            "spaCy en_core_web_sm NER (baseline)",
+            n / base["seconds"],
+            words / base["seconds"],
+            base["peak_rss_mb"],
+        ),
     ]
     for name, dps, wps, rss in rows:
         rss_s = f"{rss:14.0f}" if rss == rss else f"{'-':>14}"

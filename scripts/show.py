@@ -17,8 +17,19 @@ def show(r: communique.Readout) -> None:
         ev = e["evidence"][0]
         loc = e["location"]["name"] if e["location"] else None
         print(
-            "  ", e["id"], e["kind"], e["timing"], e["actors"], "->", e["recipients"], e["date"],
-            loc, e["occasion"], e["stance"] or "", "|", r.text[ev["start"] : ev["end"]][:90],
+            "  ",
+            e["id"],
+            e["kind"],
+            e["timing"],
+            e["actors"],
+            "->",
+            e["recipients"],
+            e["date"],
+            loc,
+            e["occasion"],
+            e["stance"] or "",
+            "|",
+            r.text[ev["start"] : ev["end"]][:90],
         )
     for a in x["agreements"]:
         print("  agreement", a["title"][:80], a["parties"])

@@ -7,7 +7,7 @@ from communique.evaluate.gold import DocumentSource, corpus_root, load_fieldmaps
 from communique.extractor import extract_document
 
 sys.path.insert(0, str(Path(__file__).parent))
-from show import show  # noqa: E402
+from show import show
 
 for arg in sys.argv[1:]:
     gold = load_gold_file(Path(arg))

@@ -46,7 +46,11 @@ def main() -> None:
             continue
         surname = cp.split()[-1]
         principal = m.group("who").split()[-1]
-        kind = "call" if re.search(r"Call|Phone|Video|Virtual|Conversation", m.group(0)) else "in-person"
+        kind = (
+            "call"
+            if re.search(r"Call|Phone|Video|Virtual|Conversation", m.group(0))
+            else "in-person"
+        )
         r = extract_document(rec.document)
         n += 1
         main = r.main_event
@@ -66,8 +70,10 @@ def main() -> None:
         hits_principal += ok["principal"]
         if not all(ok.values()):
             misses.append((rec.document.title, [k for k, v in ok.items() if not v], r))
-    print(f"{n} titled readouts; main found {found / n:.3f}; country {hits_country / n:.3f}; "
-          f"kind {hits_kind / n:.3f}; counterpart name {hits_name / n:.3f}; principal {hits_principal / n:.3f}")
+    print(
+        f"{n} titled readouts; main found {found / n:.3f}; country {hits_country / n:.3f}; "
+        f"kind {hits_kind / n:.3f}; counterpart name {hits_name / n:.3f}; principal {hits_principal / n:.3f}"
+    )
     for title, bad, r in misses[:show]:
         main = r.main_event
         desc = "none"

@@ -13,8 +13,8 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-from communique.errors import CommuniqueError  # noqa: E402
-from communique.model import (  # noqa: E402
+from communique.errors import CommuniqueError
+from communique.model import (
     Actor,
     Agreement,
     Document,

@@ -6,7 +6,7 @@ import glob
 import json
 import sys
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -36,7 +36,7 @@ err = Console(stderr=True)
 READABLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".md", ".markdown"}
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -67,8 +67,10 @@ def expand_inputs(inputs: list[str]) -> Iterator[str]:
         p = Path(item)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in READABLE_SUFFIXES and not any(
-                    part.startswith(".") for part in f.relative_to(p).parts
+                if (
+                    f.is_file()
+                    and f.suffix.lower() in READABLE_SUFFIXES
+                    and not any(part.startswith(".") for part in f.relative_to(p).parts)
                 ):
                     yield str(f)
             continue
@@ -84,7 +86,8 @@ def expand_inputs(inputs: list[str]) -> Iterator[str]:
 def extract(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
     fmt: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="table (default on a terminal), json, jsonl.")
+        OutputFormat,
+        typer.Option("--format", "-f", help="table (default on a terminal), json, jsonl."),
     ] = OutputFormat.table,
     published: Annotated[
         str | None, typer.Option(help="Publication date (ISO 8601) for every input.")
@@ -126,7 +129,10 @@ def extract(
             readouts.append(readout)
     if fmt is OutputFormat.json:
         payload = [r.to_dict() for r in readouts]
-        sys.stdout.write(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2)
+            + "\n"
+        )
     if failed:
         err.print(f"{failed} input(s) failed", highlight=False)
         raise typer.Exit(1)
@@ -169,7 +175,9 @@ def print_readout(console: Console, r: Readout, label: str) -> None:
             _names(r, e.actors),
             _names(r, e.recipients),
             where,
-            f"CAMEO {e.cameo} {e.plover or ''} {e.goldstein:+.1f}" if e.cameo and e.goldstein is not None else "",
+            f"CAMEO {e.cameo} {e.plover or ''} {e.goldstein:+.1f}"
+            if e.cameo and e.goldstein is not None
+            else "",
         )
     console.print(table)
     for a in r.agreements:
@@ -201,7 +209,8 @@ def evaluate(
     details: Annotated[bool, typer.Option(help="List each document's misses and extras.")] = False,
 ) -> None:
     """Score extractions against gold annotations: precision, recall and F1 per field."""
-    from communique.evaluate import check_floors, evaluate as run_evaluate, load_floors
+    from communique.evaluate import check_floors, load_floors
+    from communique.evaluate import evaluate as run_evaluate
 
     try:
         report = run_evaluate(gold_dir, corpus=corpus_root)
@@ -216,8 +225,13 @@ def evaluate(
             table.add_column(col, justify="right" if col != "field" else "left")
         for name, f in data["fields"].items():
             table.add_row(
-                name, f"{f['precision']:.3f}", f"{f['recall']:.3f}", f"{f['f1']:.3f}",
-                str(f["tp"]), str(f["fp"]), str(f["fn"]),
+                name,
+                f"{f['precision']:.3f}",
+                f"{f['recall']:.3f}",
+                f"{f['f1']:.3f}",
+                str(f["tp"]),
+                str(f["fp"]),
+                str(f["fn"]),
             )
         console.print(table)
         rates = Table(title="main encounter of each readout", header_style="bold")
@@ -227,7 +241,11 @@ def evaluate(
             value = f"{r['rate']:.3f}" if r["rate"] is not None else "-"
             rates.add_row(name, value, f"{r['hits']} / {r['total']}")
         inv = data["invented"]
-        rates.add_row("invented (lower is better)", f"{inv['rate']:.3f}", f"{inv['documents']} / {inv['total']}")
+        rates.add_row(
+            "invented (lower is better)",
+            f"{inv['rate']:.3f}",
+            f"{inv['documents']} / {inv['total']}",
+        )
         console.print(rates)
         if details:
             for res in report.documents:

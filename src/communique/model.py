@@ -14,7 +14,9 @@ from typing import Any, Literal
 SCHEMA = "communique/readout@1"
 
 ActorKind = Literal["person", "state", "organization"]
-EventKind = Literal["talks", "meeting", "call", "visit", "summit", "message", "signing", "statement"]
+EventKind = Literal[
+    "talks", "meeting", "call", "visit", "summit", "message", "signing", "statement"
+]
 Timing = Literal["reported", "past", "planned"]
 
 EVENT_KINDS: tuple[str, ...] = (

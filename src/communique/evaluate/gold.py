@@ -98,7 +98,8 @@ def load_gold_file(path: Path) -> GoldDoc:
             )
         )
     agreements = tuple(
-        (a.get("title", ""), frozenset(a.get("parties") or [])) for a in data.get("agreements") or []
+        (a.get("title", ""), frozenset(a.get("parties") or []))
+        for a in data.get("agreements") or []
     )
     statements = tuple(
         (s["actor"], s["stance"], s.get("target")) for s in data.get("statements") or []
@@ -127,7 +128,11 @@ def load_gold_dir(folder: str | Path) -> list[GoldDoc]:
     root = Path(folder)
     if not root.is_dir():
         raise GoldError("E201 not a folder of gold annotations", source=str(folder))
-    return [load_gold_file(p) for p in sorted(root.rglob("*.yaml")) if p.name != "corpora.yaml"]
+    return [
+        load_gold_file(p)
+        for p in sorted(root.rglob("*.yaml"))
+        if p.name not in ("corpora.yaml", "floors.yaml")
+    ]
 
 
 def load_fieldmaps(folder: str | Path) -> dict[str, FieldMap]:

@@ -104,7 +104,22 @@ def norm_name(name: str | None) -> str:
     return tokens[-1] if tokens else ""
 
 
-_PARTICLES = {"al", "el", "bin", "ibn", "de", "da", "van", "von", "der", "le", "la", "mr", "ms", "dr"}
+_PARTICLES = {
+    "al",
+    "el",
+    "bin",
+    "ibn",
+    "de",
+    "da",
+    "van",
+    "von",
+    "der",
+    "le",
+    "la",
+    "mr",
+    "ms",
+    "dr",
+}
 
 
 def name_tokens(name: str | None) -> frozenset[str]:
@@ -192,7 +207,7 @@ class _View:
         return out
 
     def persons(self, ids: Iterable[str]) -> list[tuple[str | None, str | None]]:
-        out = []
+        out: list[tuple[str | None, str | None]] = []
         for i in ids:
             a = self.actors.get(i)
             if a is not None and a.kind == "person":
@@ -200,9 +215,7 @@ class _View:
         return out
 
     def reported(self) -> list[Any]:
-        return [
-            e for e in self.r.events if e.kind in _SCORED_KINDS and e.timing == "reported"
-        ]
+        return [e for e in self.r.events if e.kind in _SCORED_KINDS and e.timing == "reported"]
 
 
 def score_document(gold: GoldDoc, readout: Readout) -> DocResult:
@@ -212,7 +225,9 @@ def score_document(gold: GoldDoc, readout: Readout) -> DocResult:
     g_rep = [e for e in gold.encounters if e.timing == "reported" and e.kind in _SCORED_KINDS]
     p_rep = v.reported()
 
-    def enc_key(kind: str, countries: Iterable[str | None], exact: bool) -> tuple[str, tuple[str, ...]]:
+    def enc_key(
+        kind: str, countries: Iterable[str | None], exact: bool
+    ) -> tuple[str, tuple[str, ...]]:
         cs = tuple(sorted({c for c in countries if c}))
         return (kind if exact else kind_group(kind), cs)
 
@@ -233,7 +248,11 @@ def score_document(gold: GoldDoc, readout: Readout) -> DocResult:
     counts["dates"] = _compare(gd, pd)
     errors["dates"] = {"missed": sorted(gd - pd), "extra": sorted(pd - gd)}
     gpl = {(norm_place(e.place[0]), e.place[1]) for e in g_rep if e.place}
-    ppl = {(norm_place(e.location.name), e.location.country) for e in p_rep if e.location and e.location.lat is not None}
+    ppl = {
+        (norm_place(e.location.name), e.location.country)
+        for e in p_rep
+        if e.location and e.location.lat is not None
+    }
     counts["places"] = _compare(gpl, ppl)
     errors["places"] = {"missed": [str(x) for x in gpl - ppl], "extra": [str(x) for x in ppl - gpl]}
     ga = list(gold.agreements)
@@ -329,5 +348,3 @@ def aggregate(results: list[DocResult], failures: list[tuple[str, str]]) -> Repo
         documents=results,
         failures=failures,
     )
-
-

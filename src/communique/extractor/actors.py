@@ -37,26 +37,135 @@ _RUN_TOKEN = re.compile(r"[ ]*(,|&|\([A-Z]{2,8}\)|-[A-Za-z]+|[A-Z]\.|[^\W\d_][\w
 _CONNECTORS = frozenset({"of", "for", "the", "and", "to", "on", "at", "in", "responsible"})
 _PREPOSITIONS = frozenset({"of", "for", "to", "on", "at", "in"})
 _BREAK_WORDS = frozenset(
-    "The A An On In At During After Before Following Today Yesterday This That These Those Both "
-    "Two Three He She They We It His Her Their Our Its Also And Or But As With Without For From "
-    "To Of By Over Under Between Among January February March April May June July August "
-    "September October November December Monday Tuesday Wednesday Thursday Friday Saturday "
-    "Sunday".split()
+    [
+        "The",
+        "A",
+        "An",
+        "On",
+        "In",
+        "At",
+        "During",
+        "After",
+        "Before",
+        "Following",
+        "Today",
+        "Yesterday",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Both",
+        "Two",
+        "Three",
+        "He",
+        "She",
+        "They",
+        "We",
+        "It",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+        "Its",
+        "Also",
+        "And",
+        "Or",
+        "But",
+        "As",
+        "With",
+        "Without",
+        "For",
+        "From",
+        "To",
+        "Of",
+        "By",
+        "Over",
+        "Under",
+        "Between",
+        "Among",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ]
 )
 _HONORIFICS = frozenset(
-    {"Dr", "Mr", "Mrs", "Ms", "Prof", "Sir", "Dame", "Sayyid", "Sheikh", "Sheikha", "H.E",
-     "Ambassador", "Amb", "Excellency", "Madam", "Mme", "Daw", "U", "Datuk", "Dato", "Tan Sri"}
+    {
+        "Dr",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Prof",
+        "Sir",
+        "Dame",
+        "Sayyid",
+        "Sheikh",
+        "Sheikha",
+        "H.E",
+        "Ambassador",
+        "Amb",
+        "Excellency",
+        "Madam",
+        "Mme",
+        "Daw",
+        "U",
+        "Datuk",
+        "Dato",
+        "Tan Sri",
+    }
 )
-_PARTICLE_NAME = re.compile(r"(?:al|el|ad|as|ash|at|an|ibn|bin|ben|abu|bint|da|de|di|du|van|von|le|la)-[A-Z][\w']+")
+_PARTICLE_NAME = re.compile(
+    r"(?:al|el|ad|as|ash|at|an|ibn|bin|ben|abu|bint|da|de|di|du|van|von|le|la)-[A-Z][\w']+"
+)
 _PARTICLES = frozenset(
-    {"al", "el", "bin", "bint", "ibn", "de", "da", "do", "dos", "das", "du", "di", "del", "della",
-     "van", "von", "der", "den", "ter", "la", "le", "y", "ben"}
+    {
+        "al",
+        "el",
+        "bin",
+        "bint",
+        "ibn",
+        "de",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "du",
+        "di",
+        "del",
+        "della",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ter",
+        "la",
+        "le",
+        "y",
+        "ben",
+    }
 )
 
 
 def _next_is_name(text: str, pos: int) -> bool:
     """The next token (after particles such as "van der") starts with a capital letter."""
-    m = re.match(r"(?:[ ]+(?:van|von|der|den|de|da|la|le|du|di|del|ter|bin|al))*[ ]+([A-Z])", text[pos:])
+    m = re.match(
+        r"(?:[ ]+(?:van|von|der|den|de|da|la|le|du|di|del|ter|bin|al))*[ ]+([A-Z])", text[pos:]
+    )
     return m is not None
 
 
@@ -68,6 +177,8 @@ class _RunItem:
     prep: str | None
     match: Match | None = None
     word: str = ""
+
+
 _OF = re.compile(r"[ ]*,?[ ]*(?:of|for|to|at|in) (?:the )?")
 _APPOSITIVE = re.compile(r",[ ]+(?:the |a )?")
 _HONORIFIC = re.compile(
@@ -272,20 +383,27 @@ class _Builder:
         prep: str | None = None
         for _ in range(40):
             p = _skip_gap(text, pos)
-            if p >= len(text) or text[p] in ".;:!?\n\"":
+            if p >= len(text) or text[p] in '.;:!?\n"':
                 break
             m = self.by_start.get(p)
             if m is not None:
                 if m.first(PERSON) is not None:
                     items.append(_RunItem("person", m.start, m.end, prep, m))
                 elif m.first(TITLE) is not None:
-                    if coordinated and items and items[-1].kind == "conn" and items[-1].word == "and":
+                    if (
+                        coordinated
+                        and items
+                        and items[-1].kind == "conn"
+                        and items[-1].word == "and"
+                    ):
                         items.pop()
                         break
                     items.append(_RunItem("title", m.start, m.end, prep, m))
                     prep = None
-                elif m.first(COUNTRY, DEMONYM, ORG) is None and m.first(CAPITAL) and (
-                    prep != "of" and _next_is_name(text, m.end)
+                elif (
+                    m.first(COUNTRY, DEMONYM, ORG) is None
+                    and m.first(CAPITAL)
+                    and (prep != "of" and _next_is_name(text, m.end))
                 ):
                     # "Foreign Minister Stanley Kakubo": a capital's name used as a given name
                     items.append(_RunItem("name", m.start, m.end, prep, m, text[m.start : m.end]))
@@ -425,14 +543,13 @@ class _Builder:
         if p is None:
             p = Person(name=key)
             self.persons[key] = p
-            known = self.lex.people.get(key)
-            if known:
-                p.country = known
+            known_country = self.lex.people.get(key)
+            if known_country:
+                p.country = known_country
                 p.known = True
         if country and (explicit or not p.country_explicit):
-            if not p.country_explicit or explicit:
-                p.country = country
-                p.country_explicit = p.country_explicit or explicit
+            p.country = country
+            p.country_explicit = p.country_explicit or explicit
         for t in titles:
             if t not in p.titles:
                 p.titles.append(t)
@@ -541,7 +658,9 @@ class _Builder:
         if not index:
             return
         covered = sorted((s, e) for s, e, _ in self.person_spans)
-        rx = re.compile(r"\b(" + "|".join(re.escape(t) for t in sorted(index, key=len, reverse=True)) + r")\b")
+        rx = re.compile(
+            r"\b(" + "|".join(re.escape(t) for t in sorted(index, key=len, reverse=True)) + r")\b"
+        )
         for m in rx.finditer(self.text):
             keys = index[m.group(1)]
             if len(keys) != 1:
@@ -598,8 +717,24 @@ def _run_country(items: list[_RunItem], name_start: int | None = None) -> str | 
 
 
 _QUALIFIERS = frozenset(
-    {"interim", "acting", "outgoing", "incoming", "new", "newly", "appointed", "elected",
-     "caretaker", "de", "facto", "former", "then", "current", "transitional", "designate"}
+    {
+        "interim",
+        "acting",
+        "outgoing",
+        "incoming",
+        "new",
+        "newly",
+        "appointed",
+        "elected",
+        "caretaker",
+        "de",
+        "facto",
+        "former",
+        "then",
+        "current",
+        "transitional",
+        "designate",
+    }
 )
 
 
@@ -625,15 +760,15 @@ def _only_office_words(between: str, lex: Lexicon) -> bool:
     return has_office
 
 
-_FLAG = re.compile("[\U0001F1E6-\U0001F1FF]{2}")
+_FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 
 
 def flag_countries(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     """Flag emoji (pairs of regional indicator symbols) as ``(start, end, ISO3)``."""
     out = []
     for m in _FLAG.finditer(text):
-        a, b = m.group()
-        iso3 = lex.iso2.get(chr(ord(a) - 0x1F1E6 + 65) + chr(ord(b) - 0x1F1E6 + 65))
+        flag = m.group()
+        iso3 = lex.iso2.get("".join(chr(ord(c) - 0x1F1E6 + 65) for c in flag))
         if iso3:
             out.append((m.start(), m.end(), iso3))
     return out
@@ -694,10 +829,10 @@ def build_actors(text: str, lex: Lexicon, default_country: str | None) -> ActorT
     for s, e, iso3 in flag_countries(text, lex):
         states.setdefault(iso3, []).append((s, e))
         refs.append(EntityRef(s, e, "state", iso3, iso3))
-    for m in PLURAL_REFS.finditer(text):
-        refs.append(EntityRef(m.start(), m.end(), "plural", ""))
-    for m in _PRONOUN.finditer(text):
-        refs.append(EntityRef(m.start(), m.end(), "pronoun", ""))
+    for pm in PLURAL_REFS.finditer(text):
+        refs.append(EntityRef(pm.start(), pm.end(), "plural", ""))
+    for pm in _PRONOUN.finditer(text):
+        refs.append(EntityRef(pm.start(), pm.end(), "pronoun", ""))
     # person-internal country mentions ("President ... of Kazakhstan") stay state mentions, but a
     # state reference inside a person span is not a separate actor reference
     covered = _Cover(person_cover)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -49,10 +50,8 @@ def local_publication_date(published: str | None, timezone: str | None) -> date 
     except ValueError:
         return None
     if stamp.tzinfo is not None and timezone:
-        try:
+        with contextlib.suppress(KeyError, ValueError):
             stamp = stamp.astimezone(ZoneInfo(timezone))
-        except (KeyError, ValueError):
-            pass
     return stamp.date()
 
 

@@ -36,7 +36,9 @@ _OCCASION = re.compile(
 _VISIT_TYPE = re.compile(
     r"\b(state|official|working|official friendly|official goodwill|private|pastoral) visit\b", re.I
 )
-_VISIT_DEST = re.compile(r"\b(?:visit(?:ed|ing|s)?|trip|travel(?:led|ed)?|arrived|is|was|are|were)\s+(?:to|in)\s+(?:the\s+)?$")
+_VISIT_DEST = re.compile(
+    r"\b(?:visit(?:ed|ing|s)?|trip|travel(?:led|ed)?|arrived|is|was|are|were)\s+(?:to|in)\s+(?:the\s+)?$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,12 +171,12 @@ def encounters_in_sentence(
         subj_from = _clause_start(text, sentence, trig.start)
         if i > 0:
             subj_from = max(subj_from, sentence.start)
-        subject = [
-            r for r in actors.refs_between(subj_from, trig.start) if r.kind != "initiative"
-        ]
+        subject = [r for r in actors.refs_between(subj_from, trig.start) if r.kind != "initiative"]
         obj_to = _object_end(text, sentence, trig.end)
         if i + 1 < len(triggers):
-            obj_to = min(obj_to, triggers[i + 1].start) if triggers[i + 1].start > trig.end else obj_to
+            obj_to = (
+                min(obj_to, triggers[i + 1].start) if triggers[i + 1].start > trig.end else obj_to
+            )
         obj = [
             r
             for r in actors.refs_between(trig.end, obj_to)
@@ -182,6 +184,9 @@ def encounters_in_sentence(
         ]
         subject = [r for r in subject if not _is_location(text, r)]
         subj_p = _nearest_subject(_participants(subject), text, trig.start)
+        if text[trig.start : trig.start + 6].lower() == "their ":
+            # "their April 2 telephone call": the same pair as the main encounter
+            subj_p = [EntityRef(trig.start, trig.start + 5, "plural", "")]
         obj_p = _participants(obj)
         if not [r for r in obj_p if r.kind != "pronoun"] and any(r.kind == "pronoun" for r in obj):
             # "held talks with him": the other person named earlier in the sentence
@@ -190,7 +195,9 @@ def encounters_in_sentence(
         enc = Encounter(
             kind=trig.kind,
             actors=subj_p,
-            recipients=[r for r in obj_p if (r.kind, r.key) not in {(s.kind, s.key) for s in subj_p}],
+            recipients=[
+                r for r in obj_p if (r.kind, r.key) not in {(s.kind, s.key) for s in subj_p}
+            ],
             sentence=sentence,
             trigger=trig,
             evidence=[(sentence.start, sentence.end)],
@@ -225,7 +232,9 @@ def _nearest_subject(refs: list[EntityRef], text: str, pos: int) -> list[EntityR
 def _is_location(text: str, ref: EntityRef) -> bool:
     """A capital or country named as a place ("in Beijing", "to Washington"), not an actor."""
     return ref.kind == "state" and bool(
-        re.search(r"\b(?:in|at|to|from|near|via)\s+(?:the\s+)?$", text[max(0, ref.start - 12) : ref.start])
+        re.search(
+            r"\b(?:in|at|to|from|near|via)\s+(?:the\s+)?$", text[max(0, ref.start - 12) : ref.start]
+        )
     )
 
 
@@ -235,7 +244,9 @@ def _set_timing_and_date(
     window_start = max(sentence.start, enc.trigger.start - 90)
     window = text[window_start : min(sentence.end, enc.trigger.end + 60)]
     pats = _timing_patterns()
-    near = text[max(sentence.start, enc.trigger.start - 45) : min(sentence.end, enc.trigger.end + 45)]
+    near = text[
+        max(sentence.start, enc.trigger.start - 45) : min(sentence.end, enc.trigger.end + 45)
+    ]
     if any(rx.search(near) for rx in pats.get("planned", ())):
         enc.timing = "planned"
     elif any(rx.search(window) for rx in pats.get("past", ())):
@@ -265,7 +276,9 @@ def _set_timing_and_date(
 
 
 def _strong_past(window: str) -> bool:
-    return bool(re.search(r"\b(?:previous|last|earlier|prior|recalled|follows?|following)\b", window, re.I))
+    return bool(
+        re.search(r"\b(?:previous|last|earlier|prior|recalled|follows?|following)\b", window, re.I)
+    )
 
 
 def _set_place_and_occasion(
@@ -295,11 +308,15 @@ def _set_place_and_occasion(
         for m in actors.matches:
             if m.start < enc.trigger.start - 40 or m.start > sentence.end:
                 continue
-            c = m.first(COUNTRY)
+            c = m.first(COUNTRY, CAPITAL)
             if c is None:
                 continue
             before = text[max(sentence.start, m.start - 30) : m.start]
-            if _VISIT_DEST.search(before) or re.search(r"\b(?:to|in)\s+(?:the\s+)?$", before):
+            if (
+                _VISIT_DEST.search(before)
+                or re.search(r"\b(?:to|in)\s+(?:the\s+)?$", before)
+                or re.search(r"\bvisit\s+$", before)
+            ):
                 enc.host = c.key
                 break
         if enc.host is None and enc.place is not None:

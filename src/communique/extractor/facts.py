@@ -28,7 +28,9 @@ _DOC_WORD = re.compile(
     r"programs?|letters? of intent)\b",
     re.IGNORECASE,
 )
-_TITLE_END = re.compile(r",(?! and)|;|\.(?:\s|$)|\band (?:jointly|also|witnessed|held|the two)\b|\bwhich\b|\bthat\b")
+_TITLE_END = re.compile(
+    r",(?! and)|;|\.(?:\s|$)|\band (?:jointly|also|witnessed|held|the two)\b|\bwhich\b|\bthat\b"
+)
 _RELATION = re.compile(
     r"\b((?:(?:[Pp]ermanent|[Cc]omprehensive|[Ss]trategic|[Aa]ll-round|[Aa]ll-weather|"
     r"[Cc]ooperative|[Ss]pecial|[Pp]rivileged|[Gg]lobal|[Ee]nhanced|[Ee]xtended|[Ee]nduring|"
@@ -37,6 +39,9 @@ _RELATION = re.compile(
     r"[Ee]conomic|[Ii]nnovative|[Ff]uture-oriented|[Aa]llied|[Rr]eliable|[Rr]obust),?\s+(?:and\s+)?){1,6}"
     r"(?:partnership(?:\s+of\s+cooperation)?|alliance|strategic\s+cooperation|relations\s+of\s+"
     r"(?:strategic\s+)?(?:partnership|alliance)))\b"
+)
+_LIST_ITEM = re.compile(
+    r",\s*(?:and\s+|as well as\s+)?[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,3}(?=[,.;]|\s+and\b|$)"
 )
 _RELATION_HINT = re.compile(r"partnership|alliance|strategic cooperation", re.IGNORECASE)
 _ATTEND = re.compile(
@@ -65,8 +70,18 @@ def find_agreements(text: str, sentences: list[Sentence], lex: Lexicon) -> list[
             rest_start = m.end()
             end_m = _TITLE_END.search(text, rest_start, sent.end)
             rest_end = end_m.start() if end_m else sent.end
+            # a list of fields continues past its commas: "on trade, agriculture and health"
+            while end_m and text[rest_end] == ",":
+                nxt = _LIST_ITEM.match(text, rest_end)
+                if not nxt:
+                    break
+                rest_end = nxt.end()
+                end_m = _TITLE_END.search(text, rest_end, sent.end)
+                rest_end = end_m.start() if end_m else sent.end
             phrase = text[rest_start:rest_end].strip()
-            if re.search(r"\b(?:such (?:fields|areas) as|fields of|areas of|such as|including)\b", phrase):
+            if re.search(
+                r"\b(?:such (?:fields|areas) as|fields of|areas of|such as|including)\b", phrase
+            ):
                 # "documents on cooperation in such fields as economy, trade, energy ..."
                 list_end = re.search(r"\.(?:\s|$)", text[rest_start : sent.end])
                 phrase = text[rest_start : rest_start + list_end.start() if list_end else sent.end]
@@ -104,9 +119,15 @@ def find_agreements(text: str, sentences: list[Sentence], lex: Lexicon) -> list[
 
 def _clean_title(phrase: str) -> str:
     phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
-    phrase = re.sub(r"^(?:(?:a )?number of|several|multiple|a series of|a package of)\s+", "", phrase)
-    phrase = re.sub(r"\s+(?:on the occasion of|in the presence of|during|at the end of)\b.*$", "", phrase)
-    phrase = re.sub(r"\s+(?:as an opportunity|as a|to step up|today|yesterday|on \w+day).*$", "", phrase)
+    phrase = re.sub(
+        r"^(?:(?:a )?number of|several|multiple|a series of|a package of)\s+", "", phrase
+    )
+    phrase = re.sub(
+        r"\s+(?:on the occasion of|in the presence of|during|at the end of)\b.*$", "", phrase
+    )
+    phrase = re.sub(
+        r"\s+(?:as an opportunity|as a|to step up|today|yesterday|on \w+day).*$", "", phrase
+    )
     return phrase.strip(" ,.;:\"'")
 
 
@@ -148,7 +169,10 @@ def find_relationships(
             continue
         for m in _RELATION.finditer(text, sent.start, sent.end):
             label = re.sub(r"\s+", " ", m.group(1)).lower().strip()
-            if label.split()[0] in ("new", "bilateral", "close", "strong") and len(label.split()) == 2:
+            if (
+                label.split()[0] in ("new", "bilateral", "close", "strong")
+                and len(label.split()) == 2
+            ):
                 continue
             # "Kazakhstan-China permanent comprehensive strategic partnership"
             before = text[max(sent.start, m.start() - 60) : m.start()]

@@ -116,7 +116,7 @@ def _boundary_ok(text: str, start: int, end: int) -> bool:
 
 
 def _iter_matches(automaton: Any, haystack: str, text: str) -> list[Match]:
-    out = []
+    out: list[Match] = []
     if len(automaton) == 0:
         return out
     for end_idx, (form_len, entries) in automaton.iter(haystack):
@@ -192,6 +192,7 @@ def get_lexicon() -> Lexicon:
         for form in [org.get("name", ""), *(org.get("forms") or [])]:
             if form:
                 add(form, Entry(ORG, code, (org.get("name", code),)))
+
     def qualified(form: str) -> bool:
         """A title form that starts with a country or organisation ("U.S. Secretary of State"):
         the qualifier is matched on its own, so that it gives the holder's country."""
@@ -221,7 +222,10 @@ def get_lexicon() -> Lexicon:
     for row in load_tsv("places.tsv"):
         try:
             place = Place(
-                row["name"], row["iso3"], float(row["lat"]), float(row["lon"]),
+                row["name"],
+                row["iso3"],
+                float(row["lat"]),
+                float(row["lon"]),
                 int(float(row.get("population") or 0)),
             )
         except (TypeError, ValueError):

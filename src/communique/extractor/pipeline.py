@@ -73,8 +73,9 @@ def extract_document(document: Document) -> Readout:
     publisher = document.source_country
     actors = build_actors(text, lex, publisher)
     if publisher is None and not document.source:
-        # an unattributed readout: a leader named with no nationality is the publisher's own
-        publisher = _implied_publisher(actors)
+        # an unattributed readout: a header naming a government office, or a leader named with
+        # no nationality, tells whose readout it is
+        publisher = _institution_publisher(text, lex) or _implied_publisher(actors)
         if publisher is not None:
             actors = build_actors(text, lex, publisher)
             document = replace(document, source_country=publisher)
@@ -89,8 +90,10 @@ def extract_document(document: Document) -> Readout:
     events: list[Event] = []
     for n, enc in enumerate(encounters):
         events.append(_encounter_event(enc, n, ids, actors, lex, ref_date, main_refs))
-    main_date = events[0].date if events and main is not None else (
-        ref_date.isoformat() if ref_date else None
+    main_date = (
+        events[0].date
+        if events and main is not None
+        else (ref_date.isoformat() if ref_date else None)
     )
 
     statements = _find_statements(text, sentences, actors, main_refs)
@@ -119,9 +122,7 @@ def extract_document(document: Document) -> Readout:
         Initiative(name, owner, tuple(Span(s, e) for s, e in spans))
         for name, (owner, spans) in find_initiatives(actors).items()
     )
-    relationships = _dedupe_relationships(
-        find_relationships(text, sentences, lex, main_countries)
-    )
+    relationships = _dedupe_relationships(find_relationships(text, sentences, lex, main_countries))
     attendees = _attendees(sentences, actors, ids, main_refs, publisher)
 
     actor_objs = _actor_objects(actors, ids, lex)
@@ -163,9 +164,13 @@ def _find_encounters(
             enc.recipients = []
         if _is_plural(enc.actors) or _is_plural(enc.recipients):
             continue
-        if not enc.actors and principal is not None and enc.recipients:
-            if all(r.country != principal.country for r in enc.recipients):
-                enc.actors = [principal]
+        if (
+            not enc.actors
+            and principal is not None
+            and enc.recipients
+            and all(r.country != principal.country for r in enc.recipients)
+        ):
+            enc.actors = [principal]
         if not enc.actors and not enc.recipients:
             continue
         _fix_counterpart_countries(enc, actors, text, publisher)
@@ -189,6 +194,24 @@ def _find_encounters(
     reported.sort(key=lambda e: (len(_countries(e.actors + e.recipients)) < 2, e.trigger.start))
     _fill_dates(reported, ref_date)
     return reported + others
+
+
+_INSTITUTION = re.compile(
+    r"^(?:(?:The )?(?:Office of the (?:President|Prime Minister)|Presidency|Ministry of (?:Foreign|External) "
+    r"Affairs(?: and [A-Z][\w ]+?)?|Foreign Ministry|Embassy|Permanent Mission|Government|Prime "
+    r"Minister's Office|Press (?:Office|Service)|Department of Foreign Affairs)(?: of)? (?:the )?)(.+)$",
+    re.M,
+)
+
+
+def _institution_publisher(text: str, lex: Lexicon) -> str | None:
+    """ "Office of the President of the Republic of Peru" heading the text -> PER."""
+    for m in _INSTITUTION.finditer(text[:400]):
+        for lm in lex.find(m.group(1)):
+            c = lm.first("country", "demonym")
+            if c is not None:
+                return c.key
+    return None
 
 
 def _implied_publisher(actors: ActorTable) -> str | None:
@@ -257,7 +280,8 @@ def _fix_counterpart_countries(
         flags = [
             r.country
             for r in actors.refs
-            if r.kind == "state" and text[r.start : r.end][:1] >= "\U0001f1e6"
+            if r.kind == "state"
+            and text[r.start : r.end][:1] >= "\U0001f1e6"
             and r.country != publisher
         ]
         foreign = list(dict.fromkeys(c for c in flags if c))
@@ -353,7 +377,9 @@ def _union_participants(into: Encounter, new: Encounter) -> None:
                 continue
             if r.kind == "person":
                 # a person replaces the bare state reference of their country
-                into.actors[:] = [x for x in into.actors if x.kind == "person" or x.country != r.country]
+                into.actors[:] = [
+                    x for x in into.actors if x.kind == "person" or x.country != r.country
+                ]
                 into.recipients[:] = [
                     x for x in into.recipients if x.kind == "person" or x.country != r.country
                 ]

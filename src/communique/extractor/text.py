@@ -6,11 +6,64 @@ import re
 from dataclasses import dataclass
 
 _ABBREV = frozenset(
-    "Mr Mrs Ms Dr St Gen Lt Col Maj Capt Sgt Adm Gov Sen Rep Hon Prof No Nos Jan Feb Mar Apr Jun "
-    "Jul Aug Sep Sept Oct Nov Dec U.S U.K U.N E.U D.C U.S.A P.R.C H.E H.R.H vs etc Inc Ltd Co Jr Sr "
-    "Amb Min Dep Sec approx".split()
+    [
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "St",
+        "Gen",
+        "Lt",
+        "Col",
+        "Maj",
+        "Capt",
+        "Sgt",
+        "Adm",
+        "Gov",
+        "Sen",
+        "Rep",
+        "Hon",
+        "Prof",
+        "No",
+        "Nos",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+        "U.S",
+        "U.K",
+        "U.N",
+        "E.U",
+        "D.C",
+        "U.S.A",
+        "P.R.C",
+        "H.E",
+        "H.R.H",
+        "vs",
+        "etc",
+        "Inc",
+        "Ltd",
+        "Co",
+        "Jr",
+        "Sr",
+        "Amb",
+        "Min",
+        "Dep",
+        "Sec",
+        "approx",
+    ]
 )
-_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9\u00c0-\u024f\U0001F1E6-\U0001F1FF\u2022])")
+_END = re.compile(
+    r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9\u00c0-\u024f\U0001F1E6-\U0001F1FF\u2022])"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,7 +80,7 @@ def _open_text(path: Path) -> io.TextIOBase:
         raise InputNotFound("E001 no such corpus file; check the path", source=str(path))
     if path.suffix == ".gz":
         return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8")
-    return open(path, encoding="utf-8", newline="")  # noqa: SIM115
+    return open(path, encoding="utf-8", newline="")
 
 
 def raw_records(path: Path, fieldmap: FieldMap) -> Iterator[tuple[int, dict[str, Any] | Exception]]:
@@ -154,7 +154,9 @@ def record_document(record: dict[str, Any], fieldmap: FieldMap, name: str) -> Do
     )
 
 
-def iter_corpus(path: str | Path, fieldmap: FieldMap | None = None) -> Iterator[Record | RecordError]:
+def iter_corpus(
+    path: str | Path, fieldmap: FieldMap | None = None
+) -> Iterator[Record | RecordError]:
     """Every record of a corpus file as a :class:`Record` or a :class:`RecordError`."""
     fieldmap = fieldmap or FieldMap()
     p = Path(path)

@@ -26,11 +26,11 @@ def normalize_published(value: object, *, source: str | None = None) -> str | No
         return value.isoformat()
     text = str(value).strip()
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat()
+        return date.fromisoformat(text).isoformat()
     except ValueError:
         pass
     try:
-        return date.fromisoformat(text).isoformat()
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat()
     except ValueError:
         pass
     try:

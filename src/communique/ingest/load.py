@@ -13,7 +13,12 @@ import yaml
 from communique.errors import EmptyInput, InputNotFound, InputUnreadable, UnsupportedInput
 from communique.ingest.dates import normalize_published
 from communique.ingest.html import html_to_content, looks_like_html
-from communique.ingest.metadata import is_boilerplate, parse_iso_stamp, wire_dateline
+from communique.ingest.metadata import (
+    is_boilerplate,
+    parse_iso_stamp,
+    place_date_line,
+    wire_dateline,
+)
 from communique.ingest.normalize import normalize_text
 from communique.ingest.publishers import (
     Publisher,
@@ -77,7 +82,9 @@ def make_document(
     elif fmt == "text":
         body = raw
     else:
-        raise UnsupportedInput(f"E004 unknown format {fmt!r}; use text, html or markdown", source=name)
+        raise UnsupportedInput(
+            f"E004 unknown format {fmt!r}; use text, html or markdown", source=name
+        )
 
     text = normalize_text(body)
     text, text_meta = _peel_text_metadata(text)
@@ -107,7 +114,8 @@ def make_document(
         url=url,
         title=title or found.get("title"),
         published=published_iso,
-        source=source or (publisher.name if publisher else found.get("sitename") or found.get("source")),
+        source=source
+        or (publisher.name if publisher else found.get("sitename") or found.get("source")),
         source_country=source_country or (publisher.country if publisher else None),
         timezone=publisher.timezone if publisher else None,
     )
@@ -119,7 +127,9 @@ def read_document(path: str | Path, **overrides: Any) -> Document:
     if not p.exists():
         raise InputNotFound("E001 no such file; check the path", source=str(path))
     if p.is_dir():
-        raise InputUnreadable("E002 is a directory; pass its files or use the CLI", source=str(path))
+        raise InputUnreadable(
+            "E002 is a directory; pass its files or use the CLI", source=str(path)
+        )
     try:
         data = p.read_bytes()
     except OSError as exc:
@@ -176,7 +186,7 @@ def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
     head: list[str] = []
     i = 0
     # leading block: boilerplate, a short title line, a timestamp line
-    while i < len(lines) and i < 8:
+    while i < len(lines) and len(head) < 6:
         line = lines[i].strip()
         if not line:
             i += 1
@@ -184,25 +194,20 @@ def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
         if is_boilerplate(line):
             i += 1
             continue
-        stamp = parse_iso_stamp(line)
+        stamp = parse_iso_stamp(line) or place_date_line(line)
         if stamp is not None:
-            meta["published"] = stamp.isoformat()
+            meta.setdefault("published", stamp.isoformat())
             i += 1
             continue
-        next_blank = i + 1 < len(lines) and not lines[i + 1].strip()
-        if (
-            "title" not in meta
-            and next_blank
-            and len(line) < 200
-            and not line.endswith((".", ":", ";"))
-            and len(line.split()) >= 3
-        ):
-            meta["title"] = line
+        if len(line) < 200 and not line.endswith((".", ":", ";")) and len(line.split()) >= 2:
+            # a heading line (kept in the body): the last one before the body is the title
+            if len(line.split()) >= 4:
+                meta["title"] = line
             head.append(line)
             i += 1
             continue
         break
-    body_lines = head + [""] + lines[i:] if head else lines[i:]
+    body_lines = [*head, "", *lines[i:]] if head else lines[i:]
     while body_lines and (not body_lines[-1].strip() or is_boilerplate(body_lines[-1])):
         body_lines.pop()
     body = "\n".join(body_lines).strip()

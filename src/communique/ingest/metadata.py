@@ -53,6 +53,25 @@ def parse_iso_stamp(line: str) -> datetime | date | None:
         return None
 
 
+_PLACE_DATE = re.compile(
+    r"^(?:[A-Z][\w.'\- ]{1,40},\s+)?(?:[A-Za-z]+day,?\s+)?(?P<month>[A-Z][a-z]+)\.?\s+(?P<day>\d{1,2}),?\s+"
+    r"(?P<year>(?:19|20)\d\d)$|^(?:[A-Z][\w.'\- ]{1,40},\s+)?(?P<day2>\d{1,2})\s+(?P<month2>[A-Z][a-z]+)"
+    r"\s+(?P<year2>(?:19|20)\d\d)$"
+)
+
+
+def place_date_line(line: str) -> date | None:
+    """A heading line that is only a date, or a place and a date ("Beijing, June 28, 2024")."""
+    m = _PLACE_DATE.match(line.strip())
+    if not m:
+        return None
+    month = MONTHS.get((m["month"] or m["month2"]).lower(), 0)
+    try:
+        return date(int(m["year"] or m["year2"]), month, int(m["day"] or m["day2"]))
+    except ValueError:
+        return None
+
+
 def is_boilerplate(line: str) -> bool:
     return bool(_BOILERPLATE.match(line.strip()))
 

@@ -1,0 +1,44 @@
+"""The rule files are data: check they stay consistent as people edit them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from communique.extractor.encounters import _trigger_patterns
+from communique.extractor.lexicon import get_lexicon
+from communique.extractor.statements import stances
+from communique.resources import load_yaml
+
+
+def test_every_trigger_pattern_spells_a_prefilter_stem() -> None:
+    stems = [s.lower() for s in load_yaml("encounters.yaml")["prefilter"]]
+    for kind, rx in _trigger_patterns():
+        assert any(s in rx.pattern.lower() for s in stems), (kind, rx.pattern)
+
+
+def test_every_stance_pattern_spells_a_prefilter_stem() -> None:
+    stems = [s.lower() for s in load_yaml("stances.yaml")["prefilter"]]
+    for st in stances():
+        for rx in st.patterns:
+            assert any(s in rx.pattern.lower() for s in stems), (st.id, rx.pattern)
+
+
+def test_stances_carry_cameo_and_goldstein() -> None:
+    for st in stances():
+        assert re.fullmatch(r"\d{3}", st.cameo), st.id
+        assert -10.0 <= st.goldstein <= 10.0
+
+
+def test_topics_match_the_documented_taxonomy() -> None:
+    doc = Path("docs/taxonomy.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| ([a-z_]+) \|", doc, re.M))
+    assert set(load_yaml("topics.yaml")) <= documented
+
+
+def test_lexicon_knows_common_names_the_iso_tables_lack() -> None:
+    lex = get_lexicon()
+    found = {
+        m.first("country", "demonym").key for m in lex.find("Turkey, Ivory Coast, Chinese, Kazakh")
+    }  # type: ignore[union-attr]
+    assert found == {"TUR", "CIV", "CHN", "KAZ"}
