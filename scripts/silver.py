@@ -83,5 +83,46 @@ def main() -> None:
         print(f"- {title}\n    wrong {bad}; got {desc}\n    {first}")
 
 
-if __name__ == "__main__":
+if __name__ == "__main__" and "--russia" not in sys.argv:
     main()
+
+
+def russia() -> None:
+    """Russian MFA posts that open with two flags (🇷🇺 + the counterpart's) and report a call,
+    talks or a meeting: the counterpart country is the second flag."""
+    import csv
+
+    from communique.extractor.actors import flag_countries
+    from communique.ingest.load import make_document
+
+    lex = get_lexicon()
+    path = Path(corpus_root()) / "russia-mfa/mfa_telegram.csv"
+    n = hits = kind_hits = 0
+    misses = []
+    for row in csv.DictReader(path.open(encoding="utf-8")):
+        head = row["text"][:400]
+        flags = [c for _, _, c in flag_countries(row["text"][:12], lex)]
+        if len(flags) != 2 or flags[0] != "RUS":
+            continue
+        m = re.search(r"telephone conversation|phone call|held talks|talks with|held a meeting|met with|meeting with", head, re.I)
+        if not m:
+            continue
+        kind = "call" if re.search(r"phone", m.group(0), re.I) else "in-person"
+        doc = make_document(row["text"], published=row["date"], url=f"https://t.me/MFARussia/{row['message_id']}")
+        r = extract_document(doc)
+        n += 1
+        main_e = r.main_event
+        ok_c = main_e is not None and flags[1] in r.countries_of(main_e.actors + main_e.recipients)
+        ok_k = main_e is not None and (main_e.kind == "call") == (kind == "call")
+        hits += ok_c
+        kind_hits += ok_k
+        if not (ok_c and ok_k):
+            desc = "none" if main_e is None else f"{main_e.kind} {[(r.actor(i).name, r.actor(i).country) for i in main_e.actors + main_e.recipients]}"
+            misses.append((row["message_id"], flags[1], kind, desc, head[:200].replace("\n", " ")))
+    print(f"{n} Russian MFA posts with two flags: country {hits / n:.3f}; kind {kind_hits / n:.3f}")
+    for mid, c, k, desc, head in misses[:20]:
+        print(f"- {mid} want {k} {c}; got {desc}\n    {head}")
+
+
+if __name__ == "__main__" and "--russia" in sys.argv:
+    russia()

@@ -104,6 +104,9 @@ _BREAK_WORDS = frozenset(
         "Sunday",
     ]
 )
+# what may stand between a title and a known surname: capitalised words and words broken by a
+# stray space ("A lexander"), never a lowercase word ("the President of Iran informed Putin")
+_BROKEN_NAME = re.compile(r"(?:[ ]*(?:[A-Z][\w'\-]*|[A-Z] [a-z]+|of|the))*[ ]*")
 _HONORIFICS = frozenset(
     {
         "Dr",
@@ -601,11 +604,29 @@ class _Builder:
                     s, e, name, country=country, explicit=country is not None, titles=titles
                 )
                 continue
+            # a surname the people lexicon knows, just after the title despite a typo or an
+            # unusual word between ("President of Belarus A lexander Lukashenko")
+            known = self._known_surname_after(m.end)
+            if known is not None:
+                s, e, name = known
+                country = country_left or _run_country(items, s)
+                self.add_person(
+                    s, e, name, country=country, explicit=country is not None, titles=titles
+                )
+                continue
             # a titled reference without a name: "the Chinese President", "the Secretary"
             lead = text[max(0, m.start - 40) : m.start]
             if re.search(r"\b(?:the|The)\s+(?:[A-Z][\w\-']+\s+){0,2}$", lead) or m.start == 0:
                 country = country_left
                 self.title_refs.append((m.start, m.end, t.key, country))
+
+    def _known_surname_after(self, pos: int) -> tuple[int, int, str] | None:
+        window = self.text[pos : pos + 40].split("\n", 1)[0].split(".", 1)[0]
+        for wm in re.finditer(r"[A-Z][\w'\-]+", window):
+            full = self.lex.surnames.get(wm.group(), set())
+            if len(full) == 1 and _BROKEN_NAME.fullmatch(window[: wm.start()]):
+                return pos + wm.start(), pos + wm.end(), next(iter(full))
+        return None
 
     def find_appositives(self) -> None:
         """ "Kassym-Jomart Tokayev, President of Kazakhstan" and "Sergey Lavrov, Russia's ..."."""

@@ -241,15 +241,24 @@ def _is_location(text: str, ref: EntityRef) -> bool:
 def _set_timing_and_date(
     enc: Encounter, text: str, sentence: Sentence, ref_date: date | None
 ) -> None:
-    window_start = max(sentence.start, enc.trigger.start - 90)
-    window = text[window_start : min(sentence.end, enc.trigger.end + 60)]
     pats = _timing_patterns()
-    near = text[
-        max(sentence.start, enc.trigger.start - 45) : min(sentence.end, enc.trigger.end + 45)
-    ]
-    if any(rx.search(near) for rx in pats.get("planned", ())):
+    # a cue counts only where it touches the trigger: "Following the informal meeting of CIS
+    # leaders, Putin held a bilateral meeting" is a reported meeting after an earlier one
+    lo = max(sentence.start, enc.trigger.start - 60)
+    hi = min(sentence.end, enc.trigger.end + 60)
+    near_lo, near_hi = enc.trigger.start - 20, enc.trigger.end + 40
+
+    def touches(kind: str) -> bool:
+        for rx in pats.get(kind, ()):
+            for m in rx.finditer(text, lo, hi):
+                if m.end() >= near_lo and m.start() <= near_hi:
+                    return True
+        return False
+
+    window = text[lo:hi]
+    if touches("planned"):
         enc.timing = "planned"
-    elif any(rx.search(window) for rx in pats.get("past", ())):
+    elif touches("past"):
         enc.timing = "past"
     dates = find_dates(text, sentence.start, sentence.end, ref_date)
     best = None
