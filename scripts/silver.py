@@ -104,11 +104,17 @@ def russia() -> None:
         flags = [c for _, _, c in flag_countries(row["text"][:12], lex)]
         if len(flags) != 2 or flags[0] != "RUS":
             continue
-        m = re.search(r"telephone conversation|phone call|held talks|talks with|held a meeting|met with|meeting with", head, re.I)
+        m = re.search(
+            r"telephone conversation|phone call|held talks|talks with|held a meeting|met with|meeting with",
+            head,
+            re.I,
+        )
         if not m:
             continue
         kind = "call" if re.search(r"phone", m.group(0), re.I) else "in-person"
-        doc = make_document(row["text"], published=row["date"], url=f"https://t.me/MFARussia/{row['message_id']}")
+        doc = make_document(
+            row["text"], published=row["date"], url=f"https://t.me/MFARussia/{row['message_id']}"
+        )
         r = extract_document(doc)
         n += 1
         main_e = r.main_event
@@ -117,7 +123,11 @@ def russia() -> None:
         hits += ok_c
         kind_hits += ok_k
         if not (ok_c and ok_k):
-            desc = "none" if main_e is None else f"{main_e.kind} {[(r.actor(i).name, r.actor(i).country) for i in main_e.actors + main_e.recipients]}"
+            desc = (
+                "none"
+                if main_e is None
+                else f"{main_e.kind} {[(r.actor(i).name, r.actor(i).country) for i in main_e.actors + main_e.recipients]}"
+            )
             misses.append((row["message_id"], flags[1], kind, desc, head[:200].replace("\n", " ")))
     print(f"{n} Russian MFA posts with two flags: country {hits / n:.3f}; kind {kind_hits / n:.3f}")
     for mid, c, k, desc, head in misses[:20]:

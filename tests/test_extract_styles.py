@@ -27,7 +27,7 @@ def test_state_department_call_today_with_discussed_countries() -> None:
     )
     kind, people, when = main(r)
     assert kind == "call"
-    assert ("Antony Blinken", "USA") in people and ("Eva-Maria Liimets", "EST") in people
+    assert ("Antony J. Blinken", "USA") in people and ("Eva-Maria Liimets", "EST") in people
     assert when == "2022-01-24"  # "today" in Washington
     countries = {c for e in r.encounters for c in r.countries_of(e.actors + e.recipients)}
     assert countries == {"USA", "EST"}  # Russia and Ukraine were only discussed

@@ -88,6 +88,7 @@ class Actor:
     country: str | None
     titles: tuple[str, ...] = ()
     mentions: tuple[Span, ...] = ()
+    canonical: str | None = None  # the people lexicon's name for this person, when it knows them
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -97,6 +98,7 @@ class Actor:
             "country": self.country,
             "titles": list(self.titles),
             "mentions": [[m.start, m.end] for m in self.mentions],
+            "canonical": self.canonical,
         }
 
 
@@ -311,6 +313,7 @@ class Readout:
                 country=a.get("country"),
                 titles=tuple(a.get("titles", ())),
                 mentions=tuple(Span(s, e) for s, e in a.get("mentions", ())),
+                canonical=a.get("canonical"),
             )
             for a in data.get("actors", ())
         )

@@ -29,13 +29,16 @@ from communique.extractor.lexicon import (
 _NAME_TOKEN = re.compile(
     r"(?:(?:al|el|Al|El|bin|bint|ibn|Ibn|de|da|do|dos|das|du|di|del|della|van|von|der|den|ter|la|le|"
     r"y|Abu|Abdul|ben|Ben)[\s\-])*"
-    r"(?:[A-Z\u00c0-\u00de\u0100-\u017f][A-Za-z\u00c0-\u024f'\-]*[a-z\u00df-\u024f]|[A-Z]\.|[A-Z][a-z]?)"
+    r"(?:[A-Z\u00c0-\u00de\u0100-\u017f][A-Za-z\u00c0-\u024f'\-]*[a-z\u00df-\u024f]|[A-Z]{3,}(?![a-z])|[A-Z]\.|[A-Z][a-z]?)"
     r"(?:-[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f']+)*"
 )
 _GAP = re.compile(r"[ ]+")
 _RUN_TOKEN = re.compile(r"[ ]*(,|&|\([A-Z]{2,8}\)|-[A-Za-z]+|[A-Z]\.|[^\W\d_][\w'\-]*)")
 _CONNECTORS = frozenset({"of", "for", "the", "and", "to", "on", "at", "in", "responsible"})
 _PREPOSITIONS = frozenset({"of", "for", "to", "on", "at", "in"})
+_PRINCIPAL_ROLES = frozenset(
+    {"head_of_state", "head_of_government", "foreign_minister", "organization_head"}
+)
 _BREAK_WORDS = frozenset(
     [
         "The",
@@ -196,6 +199,9 @@ PLURAL_REFS = re.compile(
     r"the (?:Sides|sides|Leaders|leaders|Parties|Ministers|interlocutors|two)|"
     r"(?:They|they))\b"
 )
+_FIRST_PERSON = re.compile(
+    r"(?:(?<=^)|(?<=[.!?\n] )|(?<=\n)|(?<=Today )|(?<=Yesterday ))(?:I|We)\b", re.M
+)
 _PRONOUN = re.compile(r"\b(?:He|She|he|she|His|Her|him|her)\b")
 
 
@@ -208,6 +214,19 @@ class Person:
     roles: set[str] = field(default_factory=set)
     mentions: list[tuple[int, int]] = field(default_factory=list)
     known: bool = False  # from the people lexicon
+    forms: list[str] = field(default_factory=list)  # the name as the text spells it
+
+    @property
+    def display(self) -> str:
+        """The name as the text spells it, completed from the lexicon when the text gives only
+        a surname ("President Zelenskyy" -> "Volodymyr Zelenskyy")."""
+        if not self.forms:
+            return self.name
+        best = max(self.forms, key=lambda f: (len(f.split(" ")), len(f)))
+        if len(best.split(" ")) > 1 or not self.known:
+            return best
+        parts = self.name.split(" ")
+        return " ".join([*parts[:-1], best]) if parts[-1] != best else self.name
 
     @property
     def tokens(self) -> list[str]:
@@ -529,6 +548,7 @@ class _Builder:
         explicit: bool,
         titles: list[str],
     ) -> None:
+        spelled = re.sub(r"\s+", " ", name).strip()
         lm = self.by_start.get(start)
         if lm is not None and lm.end == end:
             known = lm.first(PERSON)
@@ -541,6 +561,13 @@ class _Builder:
                 name.strip() in q.tokens and q.name not in full for q in self.persons.values()
             ):
                 name = next(iter(full))
+        if re.search(r"\b[A-Z]{3,}\b", name):
+            # "KAMIKAWA Yoko" (Japanese style): the surname in capitals
+            name = " ".join(t.title() if t.isupper() and len(t) > 2 else t for t in name.split(" "))
+            if name not in self.lex.people:
+                swapped = " ".join(reversed(name.split(" ")))
+                if swapped in self.lex.people:
+                    name = swapped
         key = self._resolve_name(name)
         p = self.persons.get(key)
         if p is None:
@@ -559,6 +586,8 @@ class _Builder:
                 p.roles.add(self.lex.title_roles.get(t, "official"))
         if (start, end) not in p.mentions:
             p.mentions.append((start, end))
+        if spelled not in p.forms and not spelled.isupper():
+            p.forms.append(spelled)
         self.person_spans.append((start, end, key))
 
     def _resolve_name(self, name: str) -> str:
@@ -705,11 +734,25 @@ class _Builder:
                 if (title in p.titles or (role and role in p.roles and role != "official"))
                 and (country is None or p.country == country)
             ]
+            if not cands:
+                cands = self._unnamed_principal(title, role, country)
             if len(cands) == 1:
                 key = cands[0]
                 self.persons[key].mentions.append((s, e))
                 out.append((s, e, key))
         return out
+
+    def _unnamed_principal(self, title: str, role: str | None, country: str | None) -> list[str]:
+        """ "The Prime Minister spoke to ..." in a government's own readout that never names its
+        principal: an actor for the office holder, of the publisher's country."""
+        home = self.default_country
+        if home is None or role not in _PRINCIPAL_ROLES or country not in (None, home):
+            return []
+        where = self.lex.country_names.get(home) or self.lex.org_names.get(home) or home
+        name = f"{title[:1].upper()}{title[1:]} of {where}"
+        if name not in self.persons:
+            self.persons[name] = Person(name=name, country=home, titles=[title], roles={role})
+        return [name]
 
     def assign_default_countries(self) -> None:
         for p in self.persons.values():
@@ -854,6 +897,10 @@ def build_actors(text: str, lex: Lexicon, default_country: str | None) -> ActorT
         refs.append(EntityRef(pm.start(), pm.end(), "plural", ""))
     for pm in _PRONOUN.finditer(text):
         refs.append(EntityRef(pm.start(), pm.end(), "pronoun", ""))
+    if default_country:
+        # "Today I met with ...": a minister's own release speaks for the publisher
+        for pm in _FIRST_PERSON.finditer(text):
+            refs.append(EntityRef(pm.start(), pm.end(), "self", default_country, default_country))
     # person-internal country mentions ("President ... of Kazakhstan") stay state mentions, but a
     # state reference inside a person span is not a separate actor reference
     covered = _Cover(person_cover)

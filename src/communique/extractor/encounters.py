@@ -144,7 +144,7 @@ def _participants(refs: list[EntityRef]) -> list[EntityRef]:
     states = [r for r in refs if r.kind in ("state", "org") and not r.via_demonym]
     if states:
         return _unique(states)
-    plural = [r for r in refs if r.kind == "plural"]
+    plural = [r for r in refs if r.kind in ("plural", "self")]
     return plural[:1]
 
 
@@ -192,6 +192,9 @@ def encounters_in_sentence(
             # "held talks with him": the other person named earlier in the sentence
             others = [r for r in _participants(subject) if r not in subj_p and r.kind == "person"]
             obj_p = others[-1:]
+        if text[trig.end - 4 : trig.end] == "from":
+            # "Wang Yi received a phone call from X": the caller is the actor
+            subj_p, obj_p = obj_p, subj_p
         enc = Encounter(
             kind=trig.kind,
             actors=subj_p,

@@ -159,6 +159,7 @@ def _find_encounters(
     kept: list[Encounter] = []
     main: Encounter | None = None
     for enc in raw:
+        enc.actors = [_self_ref(r, principal) for r in enc.actors]
         if _is_plural(enc.actors) and main is not None:
             enc.actors = [_personify(r, actors) for r in main.actors + main.recipients]
             enc.recipients = []
@@ -225,6 +226,15 @@ def _implied_publisher(actors: ActorTable) -> str | None:
         ):
             return p.country
     return None
+
+
+def _self_ref(ref: EntityRef, principal: EntityRef | None) -> EntityRef:
+    """ "I" / "We" in a government's own release: its principal, or else the state."""
+    if ref.kind != "self":
+        return ref
+    if principal is not None:
+        return principal
+    return EntityRef(ref.start, ref.end, "state", ref.key, ref.country)
 
 
 def _is_plural(refs: list[EntityRef]) -> bool:
@@ -567,11 +577,12 @@ def _actor_objects(actors: ActorTable, ids: _Ids, lex: Lexicon) -> tuple[Actor, 
         out.append(
             Actor(
                 id=ids.person_ids[p.name],
-                name=p.name,
+                name=p.display,
                 kind="person",
                 country=p.country,
                 titles=tuple(p.titles),
                 mentions=tuple(Span(s, e) for s, e in sorted(set(p.mentions))),
+                canonical=p.name if p.known else None,
             )
         )
     for iso3, spans in sorted(actors.states.items()):
