@@ -28,7 +28,7 @@ def main() -> None:
     lex = get_lexicon()
     path = Path(corpus_root()) / "state-department/press-releases-2021-2022.jsonl.gz"
     fm = FieldMap(text="content_html", title="title", date="pubDate", url="link", key="link")
-    n = hits_country = hits_kind = hits_name = hits_principal = found = 0
+    n = hits_country = hits_kind = hits_name = hits_principal = found = invented = 0
     misses = []
     for rec in iter_corpus(path, fm):
         if not isinstance(rec, Record):
@@ -68,6 +68,17 @@ def main() -> None:
         hits_kind += ok["kind"]
         hits_name += ok["name"]
         hits_principal += ok["principal"]
+        allowed = {"USA", countries[0]}
+        extra = {
+            c
+            for e in r.encounters
+            if e.timing == "reported"
+            for c in r.countries_of(e.actors + e.recipients)
+            if c not in allowed
+        }
+        invented += bool(extra)
+        if extra:
+            misses.append((rec.document.title, [f"invented {sorted(extra)}"], r))
         if not all(ok.values()):
             misses.append((rec.document.title, [k for k, v in ok.items() if not v], r))
     print(

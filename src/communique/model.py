@@ -89,6 +89,7 @@ class Actor:
     titles: tuple[str, ...] = ()
     mentions: tuple[Span, ...] = ()
     canonical: str | None = None  # the people lexicon's name for this person, when it knows them
+    named: bool = True  # False for an office holder the text never names ("the Prime Minister")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -99,6 +100,7 @@ class Actor:
             "titles": list(self.titles),
             "mentions": [[m.start, m.end] for m in self.mentions],
             "canonical": self.canonical,
+            "named": self.named,
         }
 
 
@@ -314,6 +316,7 @@ class Readout:
                 titles=tuple(a.get("titles", ())),
                 mentions=tuple(Span(s, e) for s, e in a.get("mentions", ())),
                 canonical=a.get("canonical"),
+                named=a.get("named", True),
             )
             for a in data.get("actors", ())
         )

@@ -210,7 +210,7 @@ class _View:
         out: list[tuple[str | None, str | None]] = []
         for i in ids:
             a = self.actors.get(i)
-            if a is not None and a.kind == "person":
+            if a is not None and a.kind == "person" and a.named:
                 out.append((a.name, a.country))
         return out
 

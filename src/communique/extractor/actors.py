@@ -196,7 +196,7 @@ PLURAL_REFS = re.compile(
     r"\b(?:the two (?:heads of state|leaders|presidents|sides|ministers|foreign ministers|"
     r"prime ministers|counterparts|parties|officials|secretaries|delegations|countries)|"
     r"both (?:sides|leaders|presidents|ministers|parties|heads of state|countries)|"
-    r"the (?:Sides|sides|Leaders|leaders|Parties|Ministers|interlocutors|two)|"
+    r"the (?:Sides|sides|Leaders|leaders|Parties|Ministers|interlocutors|two)|Both(?= [a-z])|"
     r"(?:They|they))\b"
 )
 _FIRST_PERSON = re.compile(
@@ -215,6 +215,7 @@ class Person:
     mentions: list[tuple[int, int]] = field(default_factory=list)
     known: bool = False  # from the people lexicon
     forms: list[str] = field(default_factory=list)  # the name as the text spells it
+    named: bool = True  # False: an office holder the text never names
 
     @property
     def display(self) -> str:
@@ -645,7 +646,11 @@ class _Builder:
                 continue
             # a titled reference without a name: "the Chinese President", "the Secretary"
             lead = text[max(0, m.start - 40) : m.start]
-            if re.search(r"\b(?:the|The)\s+(?:[A-Z][\w\-']+\s+){0,2}$", lead) or m.start == 0:
+            if (
+                re.search(r"\b(?:the|The)\s+(?:[A-Z][\w\-']+\s+){0,2}$", lead)
+                or m.start == 0
+                or country_left is not None
+            ):
                 country = country_left
                 self.title_refs.append((m.start, m.end, t.key, country))
 
@@ -746,12 +751,16 @@ class _Builder:
         """ "The Prime Minister spoke to ..." in a government's own readout that never names its
         principal: an actor for the office holder, of the publisher's country."""
         home = self.default_country
-        if home is None or role not in _PRINCIPAL_ROLES or country not in (None, home):
+        if country is not None and role is not None:
+            home = country  # "Taiwan's Vice Foreign Minister", "the Chinese Ambassador"
+        elif home is None or role not in _PRINCIPAL_ROLES:
             return []
         where = self.lex.country_names.get(home) or self.lex.org_names.get(home) or home
         name = f"{title[:1].upper()}{title[1:]} of {where}"
         if name not in self.persons:
-            self.persons[name] = Person(name=name, country=home, titles=[title], roles={role})
+            self.persons[name] = Person(
+                name=name, country=home, titles=[title], roles={role}, named=False
+            )
         return [name]
 
     def assign_default_countries(self) -> None:

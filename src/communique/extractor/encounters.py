@@ -122,6 +122,15 @@ def find_triggers(sentence: Sentence) -> list[Trigger]:
     return found
 
 
+_TOPIC_CUE = re.compile(
+    r"\b(?:discuss(?:ed|es|ing)?|about|regarding|concerning|importance of|need (?:for|to)|"
+    r"efforts? (?:to|for)|progress (?:in|on|of)|conclusion (?:of|on|to)|outcome of|prospects (?:for|of)|"
+    r"agenda of|results of|implementation of)\b",
+    re.I,
+)
+_WEAK_TRIGGER = re.compile(r"(?:received|receives|hosted|hosts|welcomed|welcomes)\b", re.I)
+
+
 def _clause_start(text: str, sentence: Sentence, pos: int) -> int:
     head = text[sentence.start : pos]
     last = 0
@@ -145,7 +154,10 @@ def _participants(refs: list[EntityRef]) -> list[EntityRef]:
     if states:
         return _unique(states)
     plural = [r for r in refs if r.kind in ("plural", "self")]
-    return plural[:1]
+    if plural:
+        return plural[:1]
+    # "Russian-Chinese talks took place in the Kremlin"
+    return _unique([r for r in refs if r.kind == "state"])
 
 
 def _unique(refs: list[EntityRef]) -> list[EntityRef]:
@@ -192,6 +204,13 @@ def encounters_in_sentence(
             # "held talks with him": the other person named earlier in the sentence
             others = [r for r in _participants(subject) if r not in subj_p and r.kind == "person"]
             obj_p = others[-1:]
+        if _TOPIC_CUE.search(text, subj_from, trig.start):
+            # "discussed ... talks with Iran", "the importance of ... negotiations": a subject
+            # of the conversation, not an encounter
+            continue
+        if _WEAK_TRIGGER.match(text, trig.start) and not any(r.kind == "person" for r in obj_p):
+            # "received support", "welcomed Ukraine's decision": not a meeting
+            continue
         if text[trig.end - 4 : trig.end] == "from":
             # "Wang Yi received a phone call from X": the caller is the actor
             subj_p, obj_p = obj_p, subj_p

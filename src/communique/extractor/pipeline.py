@@ -482,7 +482,10 @@ def _find_statements(
                 if not main_refs:
                     continue
                 st.subject = list(main_refs)
-                st.target = []
+                # "the two sides condemned Russia": the target stays; a target that is one of
+                # the sides themselves is no target
+                subject_countries = {r.country for r in main_refs}
+                st.target = [t for t in st.target if t.country not in subject_countries]
             out.append(st)
         first = [r for r in actors.refs_between(sent.start, sent.end) if r.kind == "person"]
         if first:
@@ -583,6 +586,7 @@ def _actor_objects(actors: ActorTable, ids: _Ids, lex: Lexicon) -> tuple[Actor, 
                 titles=tuple(p.titles),
                 mentions=tuple(Span(s, e) for s, e in sorted(set(p.mentions))),
                 canonical=p.name if p.known else None,
+                named=p.named,
             )
         )
     for iso3, spans in sorted(actors.states.items()):

@@ -106,7 +106,7 @@ def statements_in_sentence(
             if not subject:
                 break
             after = actors.refs_between(t_end, c_end)
-            subj_keys = {r.country for r in subject}
+            subj_keys = {r.country for r in subject if r.kind != "plural"}
             target = [
                 r
                 for r in after
