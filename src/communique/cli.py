@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import glob
 import json
 import sys
-from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from communique import __version__
 from communique.errors import CommuniqueError
@@ -26,18 +26,20 @@ app = typer.Typer(
         "  communique extract readout.txt\n\n"
         "  communique extract --format json page.html\n\n"
         "  communique extract --format jsonl dir/ a.md b.txt -\n\n"
-        "  communique evaluate tests/gold/"
+        "  communique evaluate tests/gold/\n\n"
+        "  communique ingest corpus.jsonl.gz --text-field content_html\n\n"
+        "  communique events --country CHN --with KAZ --since 2023-01-01"
     ),
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
 )
 err = Console(stderr=True)
-READABLE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".md", ".markdown"}
 
 
 class OutputFormat(StrEnum):
     table = "table"
+    csv = "csv"
     json = "json"
     jsonl = "jsonl"
 
@@ -56,30 +58,6 @@ def main(
     ] = False,
 ) -> None:
     """communique command line."""
-
-
-def expand_inputs(inputs: list[str]) -> Iterator[str]:
-    """Files, directories (recursively, readable suffixes only), globs and ``-``, in order."""
-    for item in inputs:
-        if item == "-":
-            yield item
-            continue
-        p = Path(item)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if (
-                    f.is_file()
-                    and f.suffix.lower() in READABLE_SUFFIXES
-                    and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                ):
-                    yield str(f)
-            continue
-        if not p.exists() and any(ch in item for ch in "*?["):
-            matches = sorted(glob.glob(item, recursive=True))
-            if matches:
-                yield from matches
-                continue
-        yield item
 
 
 @app.command()
@@ -103,28 +81,36 @@ def extract(
     and the rest go on; the exit code is 1 if any failed.
     """
     from communique.extractor import extract_document
-    from communique.ingest import make_document, read_document
+    from communique.ingest import make_document
+    from communique.ingest.corpus import FieldMap
+    from communique.sources import read_items
+    from communique.store import ItemError
 
     out = Console()
     failed = 0
     readouts: list[Readout] = []
-    for item in expand_inputs(inputs):
+    for item in read_items(inputs, FieldMap(source=source)):
         try:
-            if item == "-":
-                doc = make_document(
-                    sys.stdin.read(), published=published, url=url, source=source, name="<stdin>"
-                )
-            else:
-                doc = read_document(item, published=published, url=url, source=source)
+            if isinstance(item, ItemError):
+                raise CommuniqueError(item.error, source=item.origin)
+            doc = make_document(
+                item.raw,
+                fmt=item.fmt,
+                url=url or item.url,
+                published=published or item.published,
+                title=item.title,
+                source=source or item.source,
+                name=item.origin,
+            )
             readout = extract_document(doc)
         except CommuniqueError as exc:
             failed += 1
-            err.print(f"[red]error[/red]: {exc}", highlight=False, markup=True)
+            err.print(f"[red]error[/red]: {escape(str(exc))}", highlight=False, markup=True)
             continue
         if fmt is OutputFormat.jsonl:
             sys.stdout.write(readout.to_json(indent=None) + "\n")
         elif fmt is OutputFormat.table:
-            print_readout(out, readout, item)
+            print_readout(out, readout, item.origin)
         else:
             readouts.append(readout)
     if fmt is OutputFormat.json:
@@ -152,11 +138,12 @@ def _names(r: Readout, ids: tuple[str, ...]) -> str:
 
 def print_readout(console: Console, r: Readout, label: str) -> None:
     d = r.document
-    console.rule(f"[bold]{d.title or label}[/bold]")
+    console.rule(Text(d.title or label, style="bold"))
     console.print(
         f"source: {d.source or '?'} ({d.source_country or '?'})   published: {d.published or '?'}"
         f"   id: {d.id}",
         highlight=False,
+        markup=False,
     )
     table = Table(show_lines=False, header_style="bold")
     for col in ("kind", "when", "who", "with", "where / occasion", "codes"):
@@ -170,26 +157,26 @@ def print_readout(console: Console, r: Readout, label: str) -> None:
             x for x in ((e.location.name if e.location else ""), e.occasion or "") if x
         )
         table.add_row(
-            kind,
-            when,
-            _names(r, e.actors),
-            _names(r, e.recipients),
-            where,
+            Text(kind),
+            Text(when),
+            Text(_names(r, e.actors)),
+            Text(_names(r, e.recipients)),
+            Text(where),
             f"CAMEO {e.cameo} {e.plover or ''} {e.goldstein:+.1f}"
             if e.cameo and e.goldstein is not None
             else "",
         )
     console.print(table)
-    for a in r.agreements:
-        console.print(f"signed: {a.title}  [{', '.join(a.parties)}]", highlight=False)
+    lines = [f"signed: {a.title}  [{', '.join(a.parties)}]" for a in r.agreements]
     if r.topics:
-        console.print("topics: " + ", ".join(t.id for t in r.topics), highlight=False)
+        lines.append("topics: " + ", ".join(t.id for t in r.topics))
     if r.initiatives:
-        console.print("initiatives: " + ", ".join(i.name for i in r.initiatives), highlight=False)
-    for rel in r.relationships:
-        console.print(f"relationship: {'-'.join(rel.countries)} {rel.label}", highlight=False)
+        lines.append("initiatives: " + ", ".join(i.name for i in r.initiatives))
+    lines.extend(f"relationship: {'-'.join(rel.countries)} {rel.label}" for rel in r.relationships)
     if r.attendees:
-        console.print("attendees: " + _names(r, r.attendees), highlight=False)
+        lines.append("attendees: " + _names(r, r.attendees))
+    for line in lines:
+        console.print(line, highlight=False, markup=False)
 
 
 @app.command()
@@ -276,6 +263,8 @@ def evaluate(
     elif report.failures:
         raise typer.Exit(1)
 
+
+from communique import cli_store as _store_commands  # noqa: E402,F401 - registers commands
 
 if __name__ == "__main__":  # pragma: no cover
     app()

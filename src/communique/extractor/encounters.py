@@ -33,6 +33,12 @@ _OCCASION = re.compile(
     r"Council|Olympics|Expo|Week|Festival|Consultations|Format|Talks|Ceremony|Celebrations|"
     r"Parade|Cup|Gathering)(?:\s+(?:of|on)\s+(?:the\s+)?[A-Z][\w\-']*(?:\s+[A-Z][\w\-']*){0,4})?)"
 )
+_SUBJECT_PLACE = re.compile(
+    r"\b(?:war|situation|crisis|conflict|attacks?|violence|developments?|events|fighting|"
+    r"hostilities|elections?|peace|stability|security|aggression|invasion|operations?|people|"
+    r"refugees|hostages|access|aid|assistance|ceasefire|escalation|tensions)\s+(?:\w+\s+)?(?:in|to|on)\s*$",
+    re.I,
+)
 _VISIT_TYPE = re.compile(
     r"\b(state|official|working|official friendly|official goodwill|private|pastoral) visit\b", re.I
 )
@@ -315,15 +321,18 @@ def _strong_past(window: str) -> bool:
 def _set_place_and_occasion(
     enc: Encounter, text: str, sentence: Sentence, actors: ActorTable, lex: Lexicon
 ) -> None:
+    lo, hi = sentence.start, sentence.end
     for m in actors.matches:
-        if m.start < sentence.start or m.end > sentence.end:
+        if m.start < lo or m.end > hi:
             continue
         entry = m.first(PLACE, CAPITAL)
         if entry is None:
             continue
         before = text[max(sentence.start, m.start - 12) : m.start]
-        if not re.search(r"(?:\bin|\bto|\bat|,|\()\s*$", before):
+        if not re.search(r"(?:\bin|\bto|\bat|\bvisit(?:ed|ing|s)?|,|\()\s*$", before):
             continue
+        if _SUBJECT_PLACE.search(text[max(sentence.start, m.start - 40) : m.start]):
+            continue  # "the war in Gaza": a subject of the talks, not where they were held
         if entry.kind == CAPITAL and re.search(r"\bto\s*$", before) and enc.kind != "visit":
             continue
         place = lex.places.get(text[m.start : m.end]) or (

@@ -131,7 +131,10 @@ def record_key(record: dict[str, Any], fieldmap: FieldMap, position: int) -> str
     return str(value) if value not in (None, "") else f"#{position}"
 
 
-def record_document(record: dict[str, Any], fieldmap: FieldMap, name: str) -> Document:
+def record_fields(
+    record: dict[str, Any], fieldmap: FieldMap, name: str
+) -> tuple[str, str | None, Any, Any]:
+    """``(text, url, published, title)`` of a record, by the field map (or the usual names)."""
     text = _pick(record, fieldmap.text, TEXT_FIELDS)
     if not isinstance(text, str) or not text.strip():
         field = fieldmap.text or "/".join(TEXT_FIELDS)
@@ -144,13 +147,18 @@ def record_document(record: dict[str, Any], fieldmap: FieldMap, name: str) -> Do
             url = fieldmap.url_template.format(**record)
         except (KeyError, IndexError):
             url = None
-    return make_document(
+    return (
         text,
-        url=str(url) if url else None,
-        published=_pick(record, fieldmap.date, DATE_FIELDS),
-        title=_pick(record, fieldmap.title, TITLE_FIELDS),
-        source=fieldmap.source,
-        name=name,
+        str(url) if url else None,
+        _pick(record, fieldmap.date, DATE_FIELDS),
+        _pick(record, fieldmap.title, TITLE_FIELDS),
+    )
+
+
+def record_document(record: dict[str, Any], fieldmap: FieldMap, name: str) -> Document:
+    text, url, published, title = record_fields(record, fieldmap, name)
+    return make_document(
+        text, url=url, published=published, title=title, source=fieldmap.source, name=name
     )
 
 

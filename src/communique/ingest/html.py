@@ -25,8 +25,24 @@ def looks_like_html(text: str) -> bool:
     return len(_TAG.findall(text[:5000])) >= 2 and bool(_BLOCK.search(text[:5000]))
 
 
+_PAGE_MARKERS = re.compile(
+    r"<(?:html|body|head|nav|header|footer|aside|menu|form|script|style)\b", re.I
+)
+
+
+def is_fragment(html: str) -> bool:
+    """An article body without page furniture (feeds' ``content:encoded``, corpus fields)."""
+    return not _PAGE_MARKERS.search(html)
+
+
 def html_to_content(html: str, url: str | None = None) -> HtmlContent:
-    """Body text (boilerplate, navigation and footers removed), title, date and site name."""
+    """Body text (boilerplate, navigation and footers removed), title, date and site name.
+
+    A fragment with no page furniture is read directly (ten times faster than trafilatura);
+    a page goes through trafilatura's boilerplate removal.
+    """
+    if is_fragment(html):
+        return HtmlContent(text=_fallback_text(html), title=None, date=None, sitename=None, url=url)
     import trafilatura
 
     doc = trafilatura.bare_extraction(
@@ -77,6 +93,10 @@ def _fallback_text(html: str) -> str:
         return _TAG.sub(" ", html)
     for bad in root.xpath("//script|//style|//noscript"):
         bad.drop_tree()
-    for block in root.xpath("//p|//div|//br|//li|//h1|//h2|//h3|//h4|//tr"):
+    for block in root.xpath("//p|//div|//br|//li|//h1|//h2|//h3|//h4|//tr|//blockquote"):
         block.tail = "\n" + (block.tail or "")
+        if block.tag != "br":
+            block.text = "\n" + (block.text or "")
+    for hidden in root.xpath("//input"):
+        hidden.drop_tree()
     return str(root.text_content())
