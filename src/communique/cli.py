@@ -265,6 +265,3 @@ def evaluate(
 
 
 from communique import cli_store as _store_commands  # noqa: E402,F401 - registers commands
-
-if __name__ == "__main__":  # pragma: no cover
-    app()
