@@ -91,6 +91,27 @@ def read_items(inputs: list[str], fieldmap: FieldMap | None = None) -> Iterator[
             yield from file_item(path, fieldmap)
 
 
+def count_items(inputs: list[str], fieldmap: FieldMap | None = None) -> int | None:
+    """How many items ``read_items`` will yield, for a progress bar's ETA (None: unknown, as for
+    URLs, feeds and WARC archives)."""
+    fieldmap = fieldmap or FieldMap()
+    total = 0
+    for name in expand_paths(inputs):
+        if name == "-" or name.startswith(("http://", "https://")):
+            return None
+        path = Path(name)
+        if is_warc(path):
+            return None
+        if is_corpus(path) and path.exists():
+            try:
+                total += sum(1 for _ in raw_records(path, fieldmap))
+            except (CommuniqueError, OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError):
+                total += 1
+        else:
+            total += 1
+    return total
+
+
 def file_item(path: Path, fieldmap: FieldMap) -> Iterator[Item | ItemError]:
     try:
         data = path.read_bytes()

@@ -425,6 +425,17 @@ def _encounter_event(
     main_refs: list[EntityRef],
 ) -> Event:
     location = _location(enc, lex)
+    refs = enc.actors + enc.recipients
+    if (
+        enc.kind in ("talks", "meeting")
+        and location is not None
+        and location.country
+        and any(r.country == location.country for r in refs)
+        and any(r.country != location.country for r in refs)
+    ):
+        # in one participant's country: the visitor is the actor, the host the recipient
+        enc.actors = [r for r in refs if r.country != location.country]
+        enc.recipients = [r for r in refs if r.country == location.country]
     actor_ids = tuple(dict.fromkeys(ids.of(r) for r in enc.actors))
     recipient_ids = tuple(
         i for i in dict.fromkeys(ids.of(r) for r in enc.recipients) if i not in actor_ids

@@ -103,6 +103,9 @@ def statements_in_sentence(
                 r for r in actors.refs_between(sentence.start, t_start) if r.kind != "initiative"
             ]
             subject = _subject(refs_before, last_subject)
+            owner = _possessor(text, refs_before, t_start)
+            if owner is not None and not (subject and subject[0].kind == "plural"):
+                subject = [owner]
             if not subject:
                 break
             after = actors.refs_between(t_end, c_end)
@@ -117,6 +120,18 @@ def statements_in_sentence(
             out.append(StatementDraft(stance, subject, target, sentence, (t_start, t_end)))
             break
     return out
+
+
+def _possessor(text: str, refs: list[EntityRef], pos: int) -> EntityRef | None:
+    """ "the PRC's support for Russia": the stance belongs to the possessor, not the speaker."""
+    for r in reversed(refs):
+        if r.kind not in ("person", "state", "org"):
+            continue
+        between = text[r.end : pos]
+        if re.fullmatch(r"'s?\s+(?:[a-z\-]+\s+){0,2}", between):
+            return r
+        break
+    return None
 
 
 def _clauses(sentence: Sentence) -> list[tuple[int, int]]:

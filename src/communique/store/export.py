@@ -12,6 +12,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from communique.store.db import Database
+from communique.store.writer import readout_json
 
 TABLES = {
     "documents": "SELECT key, id, url, title, published, published_date, source, source_country, "
@@ -75,8 +76,10 @@ def export(db: Database, fmt: str, out: Path) -> list[Path]:
 
 def _readouts(db: Database, path: Path) -> Path:
     with path.open("w", encoding="utf-8") as fh:
-        for row in db.query("SELECT readout FROM documents WHERE readout IS NOT NULL ORDER BY key"):
-            fh.write(row["readout"] + "\n")
+        for row in db.query(
+            "SELECT readout, text FROM documents WHERE readout IS NOT NULL ORDER BY key"
+        ):
+            fh.write(readout_json(row) + "\n")
     return path
 
 
@@ -179,8 +182,10 @@ def _cameo(db: Database, path: Path) -> Path:
         w.writerow(CAMEO_COLUMNS)
         for e in _events_for_export(db):
             who = parts.get((e["doc_key"], e["event_id"]), {"actor": [], "recipient": []})
-            src = who["actor"][:1] or [{"country": "", "name": "", "kind": ""}]
-            tgt = who["recipient"][:1] or [{"country": "", "name": "", "kind": ""}]
+            blank = {"country": "", "name": "", "kind": ""}
+            src = who["actor"][:1] or [blank]
+            # a joint encounter ("A and B held talks") is the dyad A-B
+            tgt = who["recipient"][:1] or who["actor"][1:2] or [blank]
             root = int(e["cameo"][:2]) if e["cameo"] else 0
             w.writerow(
                 [

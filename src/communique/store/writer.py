@@ -94,7 +94,7 @@ def write_document(
             item.fmt,
             item.origin,
             extractor if readout else None,
-            readout.to_json(indent=None) if readout else None,
+            _compact_readout(readout) if readout else None,
         ),
     )
     db.execute(
@@ -104,6 +104,20 @@ def write_document(
     if readout is not None:
         _write_readout(db, key, readout)
     return key
+
+
+def _compact_readout(r: Readout) -> str:
+    """Readout JSON without the document text, which the row already holds."""
+    data = r.to_dict()
+    data["document"]["text"] = None
+    return json.dumps(data, ensure_ascii=False)
+
+
+def readout_json(row: dict[str, Any]) -> str:
+    """The full Readout JSON of a stored document row (text put back)."""
+    data = json.loads(row["readout"])
+    data["document"]["text"] = row["text"]
+    return json.dumps(data, ensure_ascii=False)
 
 
 def _write_readout(db: Database, key: str, r: Readout) -> None:
@@ -134,7 +148,7 @@ def _write_readout(db: Database, key: str, r: Readout) -> None:
         rec = [c for c in r.countries_of(e.recipients) if c not in act]
         persons = sorted(
             {
-                actors[i].name
+                actors[i].canonical or actors[i].name
                 for i in e.actors + e.recipients
                 if i in actors and actors[i].kind == "person" and actors[i].named
             }
