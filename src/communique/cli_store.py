@@ -316,3 +316,101 @@ def reprocess(
     err.print(summary.line(), highlight=False)
     if summary.failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def batch(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Corpora, folders, files, globs (quote them), WARC archives."),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output folder of partitioned Parquet tables.")
+    ],
+    scheduler: Annotated[
+        str | None, typer.Option(help="Address of a running Dask scheduler, e.g. tcp://host:8786.")
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Local worker processes [default: all cores].")
+    ] = None,
+    partition_size: Annotated[int, typer.Option(help="Documents per partition.")] = 500,
+    text_field: Annotated[
+        str | None, typer.Option(help="Corpus field with the text or HTML.")
+    ] = None,
+    title_field: Annotated[str | None, typer.Option(help="Corpus field with the title.")] = None,
+    date_field: Annotated[
+        str | None, typer.Option(help="Corpus field with the publication date.")
+    ] = None,
+    url_field: Annotated[
+        str | None, typer.Option(help="Corpus field with the document's URL.")
+    ] = None,
+    key_field: Annotated[
+        str | None, typer.Option(help="Corpus field that identifies a record.")
+    ] = None,
+    url_template: Annotated[str | None, typer.Option(help="URL built from record fields.")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Publisher name or domain for every input.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Extract a large corpus on Dask (all local cores, or an existing cluster) into partitioned
+    Parquet tables. Resumable: a rerun skips finished partitions.
+
+    Example: communique batch 'corpus/*.jsonl.gz' --out events.parquet/ --text-field content_html
+    """
+    from communique.batch import run_batch
+    from communique.ingest.corpus import FieldMap
+    from communique.sources import read_items
+
+    fm = FieldMap(
+        text=text_field,
+        title=title_field,
+        date=date_field,
+        url=url_field,
+        key=key_field,
+        url_template=url_template,
+        source=source,
+    )
+
+    def started(s: Any) -> None:
+        if s.dashboard:
+            err.print(f"Dask dashboard: {s.dashboard}", highlight=False)
+
+    def show(s: Any) -> None:
+        if not quiet:
+            rate = s.documents / s.seconds if s.seconds else 0.0
+            err.print(
+                f"\r{s.partitions - s.skipped} partitions submitted, {s.documents} documents, "
+                f"{rate:.0f}/s, {s.failed} failed",
+                end="",
+                highlight=False,
+            )
+
+    summary = run_batch(
+        read_items(inputs, fm),
+        out,
+        scheduler=scheduler,
+        workers=workers,
+        partition_size=partition_size,
+        progress=show,
+        on_start=started,
+    )
+    if not quiet:
+        err.print("")
+    err.print(summary.line(), highlight=False)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def load(
+    out: Annotated[Path, typer.Argument(help="Output folder of `communique batch`.")],
+    db: DbOption = None,
+) -> None:
+    """Bring a `batch` output into the store (with the cross-report merge), idempotently."""
+    if not (out / "documents").is_dir():
+        err.print(f"[red]error[/red]: {out} is not a `communique batch` output (no documents/)")
+        raise typer.Exit(2)
+    store = _store(db)
+    summary = store.load(out)
+    err.print(summary.line(), highlight=False)

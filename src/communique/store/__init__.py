@@ -7,10 +7,13 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 from communique.errors import CommuniqueError
 from communique.extractor import EXTRACTOR, extract_document
@@ -148,6 +151,84 @@ class Store:
         write_document(self.db, item, doc, readout, EXTRACTOR)
         if readout is not None:
             clear_failures(self.db, item.origin)
+        if old is None:
+            summary.added += 1
+        else:
+            summary.updated += 1
+
+    def load(self, out: Path, *, progress: ProgressHook | None = None, batch: int = 100) -> Summary:
+        """Bring the Parquet output of `communique batch` into the store, with the cross-report
+        merge, idempotently (the same rules as ingest: unchanged documents are skipped)."""
+        from communique.batch import read_parquet_rows
+
+        summary = Summary()
+        run_id = self._start_run("load")
+        failures: dict[str, list[dict[str, Any]]] = {}
+        for f in read_parquet_rows(out, "failures"):
+            failures.setdefault(f["origin"], []).append(f)
+        seen_origins: set[str] = set()
+        pending: list[dict[str, Any]] = []
+
+        def flush() -> None:
+            with self.db.transaction():
+                for row in pending:
+                    seen_origins.add(row["origin"])
+                    self._load_one(row, failures.get(row["origin"], []), summary)
+                    if progress is not None:
+                        progress(summary)
+            pending.clear()
+
+        for row in read_parquet_rows(out, "documents"):
+            pending.append(row)
+            if len(pending) >= batch:
+                flush()
+        flush()
+        with self.db.transaction():
+            for origin, fails in failures.items():
+                if origin in seen_origins:
+                    continue
+                for f in fails:
+                    record_failure(self.db, origin, f["stage"], f["error"], f["raw"])
+                    summary.seen += 1
+                    summary.failed += 1
+                    summary.failures.append((origin, f["error"]))
+        self._finish_run(run_id, summary)
+        return summary
+
+    def _load_one(self, row: dict[str, Any], fails: list[dict[str, Any]], summary: Summary) -> None:
+        from communique.model import Readout
+
+        summary.seen += 1
+        key = row["key"]
+        old = existing(self.db, key)
+        if old is not None and old["id"] == row["id"] and old["extractor"] == row["extractor"]:
+            summary.unchanged += 1
+            return
+        readout = None
+        if row["readout"]:
+            data = json.loads(row["readout"])
+            data["document"]["text"] = row["text"]
+            readout = Readout.from_dict(data)
+        doc = Document(
+            text=row["text"],
+            id=row["id"],
+            url=row["url"],
+            title=row["title"],
+            published=row["published"],
+            source=row["source"],
+            source_country=row["source_country"],
+            language=row["language"] or "en",
+        )
+        item = Item(origin=row["origin"], raw=row["raw"], fmt=row["raw_format"], url=row["url"])
+        for f in fails:
+            record_failure(self.db, row["origin"], f["stage"], f["error"], f["raw"], key)
+            summary.failed += 1
+            summary.failures.append((row["origin"], f["error"]))
+        if old is not None:
+            delete_document(self.db, key)
+        write_document(self.db, item, doc, readout, row["extractor"] or "")
+        if readout is not None:
+            clear_failures(self.db, row["origin"])
         if old is None:
             summary.added += 1
         else:

@@ -120,31 +120,26 @@ def readout_json(row: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def _write_readout(db: Database, key: str, r: Readout) -> None:
+def readout_rows(key: str, r: Readout) -> dict[str, list[dict[str, Any]]]:
+    """The rows an extraction contributes to each table (shared by the store and `batch`)."""
     actors = {a.id: a for a in r.actors}
-    db.executemany(
-        "INSERT INTO actors (doc_key, actor_id, name, kind, country, canonical, named, titles, "
-        "mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                key,
-                a.id,
-                a.name,
-                a.kind,
-                a.country,
-                a.canonical,
-                int(a.named),
-                json.dumps(list(a.titles), ensure_ascii=False),
-                len(a.mentions),
-            )
-            for a in r.actors
-        ],
-    )
-    event_rows = []
-    participant_rows = []
-    search_rows = []
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in ROW_TABLES}
+    for a in r.actors:
+        out["actors"].append(
+            {
+                "doc_key": key,
+                "actor_id": a.id,
+                "name": a.name,
+                "kind": a.kind,
+                "country": a.country,
+                "canonical": a.canonical,
+                "named": int(a.named),
+                "titles": json.dumps(list(a.titles), ensure_ascii=False),
+                "mentions": len(a.mentions),
+            }
+        )
     for e in r.events:
-        act = [c for c in r.countries_of(e.actors)]
+        act = r.countries_of(e.actors)
         rec = [c for c in r.countries_of(e.recipients) if c not in act]
         persons = sorted(
             {
@@ -155,73 +150,100 @@ def _write_readout(db: Database, key: str, r: Readout) -> None:
         )
         ev = e.evidence[0] if e.evidence else None
         evidence = r.text[ev.start : ev.end] if ev else None
-        row = {
-            "doc_key": key,
-            "event_id": e.id,
-            "kind": e.kind,
-            "timing": e.timing,
-            "date": e.date,
-            "location_name": e.location.name if e.location else None,
-            "location_country": e.location.country if e.location else None,
-            "lat": e.location.lat if e.location else None,
-            "lon": e.location.lon if e.location else None,
-            "occasion": e.occasion,
-            "stance": e.stance,
-            "cameo": e.cameo,
-            "plover": e.plover,
-            "plover_mode": e.plover_mode,
-            "goldstein": e.goldstein,
-            "countries": countries_key(act + rec),
-            "actor_countries": countries_key(act),
-            "recipient_countries": countries_key(rec),
-            "persons": json.dumps(persons, ensure_ascii=False),
-            "evidence": evidence,
-            "ev_start": ev.start if ev else None,
-            "ev_end": ev.end if ev else None,
-        }
-        event_rows.append(row)
+        out["events"].append(
+            {
+                "doc_key": key,
+                "event_id": e.id,
+                "kind": e.kind,
+                "timing": e.timing,
+                "date": e.date,
+                "location_name": e.location.name if e.location else None,
+                "location_country": e.location.country if e.location else None,
+                "lat": e.location.lat if e.location else None,
+                "lon": e.location.lon if e.location else None,
+                "occasion": e.occasion,
+                "stance": e.stance,
+                "cameo": e.cameo,
+                "plover": e.plover,
+                "plover_mode": e.plover_mode,
+                "goldstein": e.goldstein,
+                "countries": countries_key(act + rec),
+                "actor_countries": countries_key(act),
+                "recipient_countries": countries_key(rec),
+                "persons": json.dumps(persons, ensure_ascii=False),
+                "evidence": evidence,
+                "ev_start": ev.start if ev else None,
+                "ev_end": ev.end if ev else None,
+            }
+        )
         for role, ids in (("actor", e.actors), ("recipient", e.recipients)):
             for i in ids:
-                a = actors.get(i)
-                if a is not None:
-                    participant_rows.append((key, e.id, i, role, a.name, a.kind, a.country))
+                who = actors.get(i)
+                if who is not None:
+                    out["participants"].append(
+                        {
+                            "doc_key": key,
+                            "event_id": e.id,
+                            "actor_id": i,
+                            "role": role,
+                            "name": who.name,
+                            "kind": who.kind,
+                            "country": who.country,
+                        }
+                    )
         if evidence:
-            search_rows.append((key, f"event:{e.id}", "", evidence))
-    cols = list(event_rows[0]) if event_rows else []
-    if event_rows:
-        db.executemany(
-            f"INSERT INTO events ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-            [tuple(row[c] for c in cols) for row in event_rows],
+            out["search"].append(
+                {"doc_key": key, "ref": f"event:{e.id}", "title": "", "body": evidence}
+            )
+    for ag in r.agreements:
+        out["agreements"].append(
+            {
+                "doc_key": key,
+                "agreement_id": ag.id,
+                "title": ag.title,
+                "parties": countries_key(list(ag.parties)),
+                "date": ag.date,
+                "topics": ",".join(ag.topics),
+            }
         )
+    out["topics"] = [{"doc_key": key, "topic": t} for t in dict.fromkeys(t.id for t in r.topics)]
+    out["initiatives"] = [
+        {"doc_key": key, "name": n} for n in dict.fromkeys(i.name for i in r.initiatives)
+    ]
+    out["relationships"] = [
+        {"doc_key": key, "country_a": c[0], "country_b": c[1], "label": label}
+        for c, label in dict.fromkeys(
+            ((rel.countries[0], rel.countries[-1]), rel.label) for rel in r.relationships
+        )
+    ]
+    return out
+
+
+ROW_TABLES = (
+    "actors",
+    "events",
+    "participants",
+    "search",
+    "agreements",
+    "topics",
+    "initiatives",
+    "relationships",
+)
+
+
+def _write_readout(db: Database, key: str, r: Readout) -> None:
+    rows = readout_rows(key, r)
+    for table in ROW_TABLES:
+        insert_rows(db, table, rows[table])
+    for row in rows["events"]:
+        link_event(db, row, r.document.source)
+
+
+def insert_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    cols = list(rows[0])
     db.executemany(
-        "INSERT INTO participants (doc_key, event_id, actor_id, role, name, kind, country) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        participant_rows,
+        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+        [tuple(row[c] for c in cols) for row in rows],
     )
-    db.executemany(
-        "INSERT INTO search (doc_key, ref, title, body) VALUES (?, ?, ?, ?)", search_rows
-    )
-    db.executemany(
-        "INSERT INTO agreements (doc_key, agreement_id, title, parties, date, topics) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (key, a.id, a.title, countries_key(list(a.parties)), a.date, ",".join(a.topics))
-            for a in r.agreements
-        ],
-    )
-    db.executemany(
-        "INSERT INTO topics (doc_key, topic) VALUES (?, ?) ON CONFLICT DO NOTHING",
-        [(key, t.id) for t in r.topics],
-    )
-    db.executemany(
-        "INSERT INTO initiatives (doc_key, name) VALUES (?, ?) ON CONFLICT DO NOTHING",
-        [(key, i.name) for i in r.initiatives],
-    )
-    db.executemany(
-        "INSERT INTO relationships (doc_key, country_a, country_b, label) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT DO NOTHING",
-        [(key, rel.countries[0], rel.countries[-1], rel.label) for rel in r.relationships],
-    )
-    source = r.document.source
-    for row in event_rows:
-        link_event(db, row, source)

@@ -1,0 +1,367 @@
+"""Scale-out extraction on Dask: the pure extractor mapped over partitions of a corpus, written as
+partitioned Parquet tables, then loaded into a store.
+
+Layout of an output folder::
+
+    OUT/_partitions/part-00000.json    manifest of a finished partition (written last)
+    OUT/documents/part-00000.parquet   one row per document (with its raw input and Readout JSON)
+    OUT/actors/  events/  participants/  agreements/  topics/  initiatives/  relationships/
+    OUT/failures/part-00000.parquet    inputs that could not be read, cleaned or extracted
+
+A partition is the N items that follow each other in the input; its id is its position and a
+hash of its items' origins. A rerun skips partitions whose manifest exists with the same hash, so
+a killed run started again completes with the same output as one that was never interrupted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from communique.store import Item, ItemError
+from communique.store.writer import ROW_TABLES, readout_rows
+
+TABLES = ("documents", *[t for t in ROW_TABLES if t != "search"], "failures")
+DOCUMENT_COLUMNS = (
+    "key",
+    "id",
+    "url",
+    "title",
+    "published",
+    "published_date",
+    "source",
+    "source_country",
+    "language",
+    "text",
+    "raw",
+    "raw_format",
+    "origin",
+    "extractor",
+    "readout",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Partition:
+    number: int
+    digest: str
+    items: list[Item | ItemError]
+
+    @property
+    def name(self) -> str:
+        return f"part-{self.number:05d}"
+
+
+def partitions(items: Iterable[Item | ItemError], size: int) -> Iterator[Partition]:
+    chunk: list[Item | ItemError] = []
+    number = 0
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield _partition(number, chunk)
+            number += 1
+            chunk = []
+    if chunk:
+        yield _partition(number, chunk)
+
+
+def _partition(number: int, items: list[Item | ItemError]) -> Partition:
+    h = hashlib.sha256()
+    for it in items:
+        h.update(it.origin.encode())
+        h.update(b"\0")
+        if isinstance(it, Item):
+            h.update(hashlib.sha256(it.raw.encode()).digest())
+    return Partition(number, h.hexdigest()[:16], items)
+
+
+def done(out: Path, part: Partition) -> bool:
+    manifest = out / "_partitions" / f"{part.name}.json"
+    if not manifest.exists():
+        return False
+    try:
+        return bool(json.loads(manifest.read_text())["digest"] == part.digest)
+    except (ValueError, KeyError):
+        return False
+
+
+def process_partition(part: Partition, out: str) -> dict[str, Any]:
+    """Extract one partition and write its tables (runs on a Dask worker; pure but for the
+    files it writes, which appear atomically)."""
+    from communique.errors import CommuniqueError
+    from communique.extractor import EXTRACTOR, extract_document
+    from communique.ingest import make_document
+    from communique.store.writer import _compact_readout, document_key
+
+    started = time.perf_counter()
+    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+
+    def fail(origin: str, stage: str, error: str, raw: str | None, key: str | None = None) -> None:
+        rows["failures"].append(
+            {"origin": origin, "doc_key": key, "stage": stage, "error": error, "raw": raw}
+        )
+
+    for item in part.items:
+        if isinstance(item, ItemError):
+            fail(item.origin, "read", item.error, item.raw)
+            continue
+        try:
+            doc = make_document(
+                item.raw,
+                url=item.url,
+                published=item.published,
+                title=item.title,
+                source=item.source,
+                fmt=item.fmt,
+                name=item.origin,
+            )
+        except CommuniqueError as exc:
+            fail(item.origin, "ingest", str(exc), item.raw)
+            continue
+        key = document_key(doc)
+        readout = None
+        try:
+            readout = extract_document(doc)
+        except Exception as exc:  # the extractor's own bug: keep the document, record it
+            fail(item.origin, "extract", f"{type(exc).__name__}: {exc}", None, key)
+        rows["documents"].append(
+            {
+                "key": key,
+                "id": doc.id,
+                "url": doc.url,
+                "title": doc.title,
+                "published": doc.published,
+                "published_date": doc.published[:10] if doc.published else None,
+                "source": readout.document.source if readout else doc.source,
+                "source_country": readout.document.source_country
+                if readout
+                else doc.source_country,
+                "language": doc.language,
+                "text": doc.text,
+                "raw": item.raw,
+                "raw_format": item.fmt,
+                "origin": item.origin,
+                "extractor": EXTRACTOR if readout else None,
+                "readout": _compact_readout(readout) if readout else None,
+            }
+        )
+        if readout is not None:
+            for table, table_rows in readout_rows(key, readout).items():
+                if table in rows:
+                    rows[table].extend(table_rows)
+    _write_partition(Path(out), part, rows)
+    return {
+        "partition": part.name,
+        "documents": len(rows["documents"]),
+        "failed": len(rows["failures"]),
+        "seconds": time.perf_counter() - started,
+    }
+
+
+SCHEMAS: dict[str, dict[str, str]] = {
+    "documents": dict.fromkeys(DOCUMENT_COLUMNS, "string"),
+    "actors": {
+        "doc_key": "string",
+        "actor_id": "string",
+        "name": "string",
+        "kind": "string",
+        "country": "string",
+        "canonical": "string",
+        "named": "int64",
+        "titles": "string",
+        "mentions": "int64",
+    },
+    "events": {
+        "doc_key": "string",
+        "event_id": "string",
+        "kind": "string",
+        "timing": "string",
+        "date": "string",
+        "location_name": "string",
+        "location_country": "string",
+        "lat": "float64",
+        "lon": "float64",
+        "occasion": "string",
+        "stance": "string",
+        "cameo": "string",
+        "plover": "string",
+        "plover_mode": "string",
+        "goldstein": "float64",
+        "countries": "string",
+        "actor_countries": "string",
+        "recipient_countries": "string",
+        "persons": "string",
+        "evidence": "string",
+        "ev_start": "int64",
+        "ev_end": "int64",
+    },
+    "participants": {
+        "doc_key": "string",
+        "event_id": "string",
+        "actor_id": "string",
+        "role": "string",
+        "name": "string",
+        "kind": "string",
+        "country": "string",
+    },
+    "agreements": {
+        "doc_key": "string",
+        "agreement_id": "string",
+        "title": "string",
+        "parties": "string",
+        "date": "string",
+        "topics": "string",
+    },
+    "topics": {"doc_key": "string", "topic": "string"},
+    "initiatives": {"doc_key": "string", "name": "string"},
+    "relationships": {
+        "doc_key": "string",
+        "country_a": "string",
+        "country_b": "string",
+        "label": "string",
+    },
+    "failures": {
+        "origin": "string",
+        "doc_key": "string",
+        "stage": "string",
+        "error": "string",
+        "raw": "string",
+    },
+}
+
+
+def _write_partition(out: Path, part: Partition, rows: dict[str, list[dict[str, Any]]]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for table, schema in SCHEMAS.items():
+        folder = out / table
+        folder.mkdir(parents=True, exist_ok=True)
+        arrow_schema = pa.schema([(c, pa.__dict__[t]()) for c, t in schema.items()])
+        data = {c: [r.get(c) for r in rows[table]] for c in schema}
+        tmp = folder / f".{part.name}.parquet.tmp"
+        pq.write_table(pa.table(data, schema=arrow_schema), tmp)
+        os.replace(tmp, folder / f"{part.name}.parquet")
+    manifest = out / "_partitions"
+    manifest.mkdir(parents=True, exist_ok=True)
+    tmp = manifest / f".{part.name}.json.tmp"
+    tmp.write_text(
+        json.dumps(
+            {"digest": part.digest, "items": len(part.items), "documents": len(rows["documents"])}
+        )
+    )
+    os.replace(tmp, manifest / f"{part.name}.json")
+
+
+@dataclass
+class BatchSummary:
+    partitions: int = 0
+    skipped: int = 0
+    documents: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    dashboard: str | None = None
+
+    def line(self) -> str:
+        rate = self.documents / self.seconds if self.seconds else 0.0
+        return (
+            f"{self.partitions} partitions ({self.skipped} already done), {self.documents} "
+            f"documents in {self.seconds:.1f}s ({rate:.0f}/s), {self.failed} failed"
+        )
+
+
+def run_batch(
+    items: Iterable[Item | ItemError],
+    out: Path,
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    partition_size: int = 500,
+    progress: Callable[[BatchSummary], None] | None = None,
+    on_start: Callable[[BatchSummary], None] | None = None,
+) -> BatchSummary:
+    """Map extraction over partitions on Dask (a LocalCluster unless ``scheduler`` is given)."""
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    out.mkdir(parents=True, exist_ok=True)
+    summary = BatchSummary()
+    started = time.perf_counter()
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(
+            n_workers=workers or os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=40,
+        )
+        client = Client(cluster)
+    try:
+        summary.dashboard = client.dashboard_link
+        if on_start is not None:
+            on_start(summary)
+        futures = []
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+        for part in partitions(items, partition_size):
+            summary.partitions += 1
+            if done(out, part):
+                summary.skipped += 1
+                continue
+            futures.append(client.submit(process_partition, part, str(out), pure=False))
+            # keep the client's memory bounded: a few partitions in flight per worker
+            while len([f for f in futures if not f.done()]) >= 3 * n_workers:
+                time.sleep(0.02)
+                _collect(futures, summary, started, progress)
+        for f in as_completed(futures):
+            _account(f.result(), summary, started, progress)
+        futures.clear()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _collect(
+    futures: list[Any],
+    summary: BatchSummary,
+    started: float,
+    progress: Callable[[BatchSummary], None] | None,
+) -> None:
+    for f in [f for f in futures if f.done()]:
+        futures.remove(f)
+        _account(f.result(), summary, started, progress)
+
+
+def _account(
+    result: dict[str, Any],
+    summary: BatchSummary,
+    started: float,
+    progress: Callable[[BatchSummary], None] | None,
+) -> None:
+    summary.documents += result["documents"]
+    summary.failed += result["failed"]
+    summary.seconds = time.perf_counter() - started
+    if progress is not None:
+        progress(summary)
+
+
+def read_parquet_rows(out: Path, table: str) -> Iterator[dict[str, Any]]:
+    """Rows of one table of a batch output, partition by partition, in partition order."""
+    import pyarrow.parquet as pq
+
+    for path in sorted((out / table).glob("part-*.parquet")):
+        yield from pq.read_table(path).to_pylist()
+
+
+def summary_dict(s: BatchSummary) -> dict[str, Any]:
+    return asdict(s)
