@@ -143,9 +143,14 @@ def main() -> None:
         "--db", default=None, help="store for the large run (default: a temporary SQLite file)"
     )
     ap.add_argument("--child", nargs=2, metavar=("CORPUS", "DB"))
+    ap.add_argument("--queries-only", action="store_true", help="only part 3, on --db")
     args = ap.parse_args()
     if args.child:
         child_ingest(*args.child)
+        return
+    if args.queries_only:
+        for name, ms in latency(args.db).items():
+            print(f"   {name:34} {ms:8.1f} ms")
         return
     src = Path(args.corpus) / "state-department/press-releases-2021-2022.jsonl.gz"
     with tempfile.TemporaryDirectory() as tmp:

@@ -117,15 +117,23 @@ def link_event(db: Database, event: dict[str, Any], source: str | None) -> str |
 def refresh_counts(db: Database, ids: list[str]) -> None:
     """Recount the reports and distinct publishers of canonical events; drop orphans."""
     for cid in ids:
-        row = db.query(
-            "SELECT COUNT(*) AS n, COUNT(DISTINCT COALESCE(d.source, d.key)) AS s "
+        reports = db.query(
+            "SELECT e.kind, d.url, COALESCE(d.source, d.key) AS source "
             "FROM events e JOIN documents d ON d.key = e.doc_key WHERE e.canonical_id = ?",
             (cid,),
-        )[0]
-        if row["n"] == 0:
+        )
+        if not reports:
             db.execute("DELETE FROM canonical_events WHERE id = ?", (cid,))
-        else:
-            db.execute(
-                "UPDATE canonical_events SET n_reports = ?, n_sources = ? WHERE id = ?",
-                (row["n"], row["s"], cid),
-            )
+            continue
+        urls = sorted(r["url"] for r in reports if r["url"])
+        db.execute(
+            "UPDATE canonical_events SET n_reports = ?, n_sources = ?, kinds = ?, url = ? "
+            "WHERE id = ?",
+            (
+                len(reports),
+                len({r["source"] for r in reports}),
+                countries_key([r["kind"] for r in reports]),
+                urls[0] if urls else None,
+                cid,
+            ),
+        )

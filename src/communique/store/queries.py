@@ -50,10 +50,10 @@ def events(db: Database, f: Filters) -> list[dict[str, Any]]:
     if f.until:
         where.append("ce.date <= ?")
         params.append(f.until)
-    report_conds, report_params = [], []
     if f.kind:
-        report_conds.append("e.kind = ?")
-        report_params.append(f.kind)
+        where.append("ce.kinds LIKE ?")
+        params.append(f"%,{f.kind},%")
+    report_conds, report_params = [], []
     if f.topic:
         report_conds.append(
             "EXISTS (SELECT 1 FROM topics t WHERE t.doc_key = e.doc_key AND t.topic = ?)"
@@ -70,9 +70,7 @@ def events(db: Database, f: Filters) -> list[dict[str, Any]]:
         params.extend(report_params)
     rows = db.query(
         "SELECT ce.id, ce.date, ce.kind, ce.countries, ce.persons, ce.location_name AS place, "
-        "ce.occasion, ce.n_sources AS sources, ce.n_reports AS reports, "
-        "(SELECT MIN(d.url) FROM events e JOIN documents d ON d.key = e.doc_key "
-        " WHERE e.canonical_id = ce.id) AS url "
+        "ce.occasion, ce.n_sources AS sources, ce.n_reports AS reports, ce.url "
         f"FROM canonical_events ce WHERE {' AND '.join(where)} "
         "ORDER BY ce.date DESC, ce.id LIMIT ?",
         (*params, f.limit),
@@ -185,9 +183,10 @@ def relations(db: Database, country: str, f: Filters) -> list[dict[str, Any]]:
             if r["date"] and (p["last"] is None or r["date"] > p["last"][0]):
                 p["last"] = (r["date"], r["kind_group"], "; ".join(json.loads(r["persons"])))
     labels = db.query(
-        "SELECT r.country_a, r.country_b, r.label, d.published_date FROM relationships r "
-        "JOIN documents d ON d.key = r.doc_key WHERE r.country_a = ? OR r.country_b = ? "
-        "ORDER BY d.published_date",
+        "SELECT r.country_a, r.country_b, r.label, MAX(d.published_date) AS published_date "
+        "FROM relationships r JOIN documents d ON d.key = r.doc_key "
+        "WHERE r.country_a = ? OR r.country_b = ? "
+        "GROUP BY r.country_a, r.country_b, r.label ORDER BY published_date, r.label",
         (country, country),
     )
     latest_label: dict[str, str] = {}

@@ -157,6 +157,16 @@ CREATE TABLE runs (
         "full-text search over documents and evidence",
         "{search}",
     ),
+    (
+        3,
+        "canonical events carry their reports' kinds and first URL (fast listings)",
+        """
+ALTER TABLE canonical_events ADD COLUMN kinds TEXT;
+ALTER TABLE canonical_events ADD COLUMN url TEXT;
+CREATE INDEX relationships_a ON relationships (country_a);
+CREATE INDEX relationships_b ON relationships (country_b)
+""",
+    ),
 ]
 
 SEARCH_SQLITE = """
@@ -211,4 +221,11 @@ def migrate(db: Database) -> list[int]:
                 (number, description),
             )
         applied.append(number)
+    if 3 in applied:
+        # backfill the columns migration 3 added
+        from communique.store.merge import refresh_counts
+
+        ids = [r["id"] for r in db.query("SELECT id FROM canonical_events")]
+        with db.transaction():
+            refresh_counts(db, ids)
     return applied
