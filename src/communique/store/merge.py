@@ -44,7 +44,8 @@ def _surnames(persons: str) -> set[str]:
 
 
 def link_event(db: Database, event: dict[str, Any], source: str | None) -> str | None:
-    """Link one stored report of an encounter to its canonical event (created if new)."""
+    """Link one stored report of an encounter to its canonical event (created if new); the
+    caller recounts the canonical events it touched with :func:`refresh_counts`."""
     if event["kind"] not in MERGE_KINDS or event["timing"] == "planned":
         return None
     if len(event["countries"].strip(",").split(",")) < 2:
@@ -110,7 +111,6 @@ def link_event(db: Database, event: dict[str, Any], source: str | None) -> str |
         "UPDATE events SET canonical_id = ? WHERE doc_key = ? AND event_id = ?",
         (cid, event["doc_key"], event["event_id"]),
     )
-    refresh_counts(db, [cid])
     return cid
 
 

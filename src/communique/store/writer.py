@@ -235,8 +235,8 @@ def _write_readout(db: Database, key: str, r: Readout) -> None:
     rows = readout_rows(key, r)
     for table in ROW_TABLES:
         insert_rows(db, table, rows[table])
-    for row in rows["events"]:
-        link_event(db, row, r.document.source)
+    touched = [link_event(db, row, r.document.source) for row in rows["events"]]
+    refresh_counts(db, sorted({c for c in touched if c is not None}))
 
 
 def insert_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
