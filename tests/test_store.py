@@ -168,7 +168,9 @@ def test_queries_filter_and_answer(store: Store, examples: Path) -> None:
     found = q.search(store.db, "joint statement")
     assert found and "[" in found[0]["snippet"]
     assert hits == [] or hits[0]["title"]
-    names = {r["name"] for r in store.db.query("SELECT name FROM participants WHERE kind = 'person'")}
+    names = {
+        r["name"] for r in store.db.query("SELECT name FROM participants WHERE kind = 'person'")
+    }
     assert {"Kassym-Jomart Tokayev", "Xi Jinping", "Sergey Lavrov", "Hakan Fidan"} <= names
     statements = q.events(store.db, q.Filters(stance="support"))
     assert all(r["stance"] == "support" for r in statements)

@@ -414,3 +414,34 @@ def load(
     store = _store(db)
     summary = store.load(out)
     err.print(summary.line(), highlight=False)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    cors: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Allow cross-origin requests from this origin (repeatable). Off by default."
+        ),
+    ] = None,
+    workers: Annotated[int, typer.Option(help="Server worker processes.")] = 1,
+) -> None:
+    """The REST API (/api/v1, docs at /docs) and the dashboard, with uvicorn. Writes through
+    the API need a token: set COMMUNIQUE_API_TOKEN or COMMUNIQUE_API_TOKEN_FILE."""
+    import os
+
+    import uvicorn
+
+    from communique.store.db import database_url
+
+    os.environ["COMMUNIQUE_DB"] = database_url(db)
+    if cors:
+        os.environ["COMMUNIQUE_CORS"] = ",".join(cors)
+    _store(db).close()  # create or migrate the database, and fail early on a bad URL
+    err.print(f"communique dashboard on http://{host}:{port}/ (API docs at /docs)", highlight=False)
+    uvicorn.run(
+        "communique.web.main:app", host=host, port=port, workers=workers, log_level="warning"
+    )

@@ -73,6 +73,13 @@ class Store:
         self.db = Database(database_url(url))
         migrate(self.db)
 
+    @classmethod
+    def on(cls, db: Database) -> Store:
+        """A store over an open (already migrated) database connection."""
+        store = cls.__new__(cls)
+        store.db = db
+        return store
+
     def close(self) -> None:
         self.db.close()
 

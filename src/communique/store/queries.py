@@ -23,6 +23,7 @@ class Filters:
     until: str | None = None
     publisher: str | None = None  # publisher name (part of) or its ISO3 country
     limit: int = 50
+    offset: int = 0
 
 
 def _like(code: str) -> str:
@@ -72,8 +73,8 @@ def events(db: Database, f: Filters) -> list[dict[str, Any]]:
         "SELECT ce.id, ce.date, ce.kind, ce.countries, ce.persons, ce.location_name AS place, "
         "ce.occasion, ce.n_sources AS sources, ce.n_reports AS reports, ce.url "
         f"FROM canonical_events ce WHERE {' AND '.join(where)} "
-        "ORDER BY ce.date DESC, ce.id LIMIT ?",
-        (*params, f.limit),
+        "ORDER BY ce.date DESC, ce.id LIMIT ? OFFSET ?",
+        (*params, f.limit, f.offset),
     )
     for r in rows:
         r["countries"] = r["countries"].strip(",").replace(",", " ")
@@ -110,8 +111,8 @@ def statements(db: Database, f: Filters) -> list[dict[str, Any]]:
     rows = db.query(
         "SELECT e.date, e.stance, e.actor_countries AS actor, e.recipient_countries AS target, "
         "e.cameo, e.goldstein, e.evidence, d.url FROM events e JOIN documents d ON d.key = e.doc_key "
-        f"WHERE {' AND '.join(where)} ORDER BY e.date DESC, e.doc_key, e.event_id LIMIT ?",
-        (*params, f.limit),
+        f"WHERE {' AND '.join(where)} ORDER BY e.date DESC, e.doc_key, e.event_id LIMIT ? OFFSET ?",
+        (*params, f.limit, f.offset),
     )
     for r in rows:
         r["actor"] = r["actor"].strip(",").replace(",", " ")
@@ -147,8 +148,8 @@ def actors(db: Database, f: Filters, kind: str | None = None) -> list[dict[str, 
         "FROM actors a JOIN documents d ON d.key = a.doc_key "
         f"WHERE a.named = 1 AND {' AND '.join(where)} "
         "GROUP BY COALESCE(a.canonical, a.name), a.kind, a.country "
-        "ORDER BY documents DESC, name LIMIT ?",
-        (*params, f.limit),
+        "ORDER BY documents DESC, name LIMIT ? OFFSET ?",
+        (*params, f.limit, f.offset),
     )
 
 
@@ -219,8 +220,11 @@ def relations(db: Database, country: str, f: Filters) -> list[dict[str, Any]]:
     return out[: f.limit]
 
 
-def search(db: Database, query: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Full text over documents and evidence sentences, best first, one row per document."""
+def search(
+    db: Database, query: str, limit: int = 20, marks: tuple[str, str] = ("[", "]")
+) -> list[dict[str, Any]]:
+    """Full text over documents and evidence sentences, best first, one row per document;
+    ``marks`` surround the matched words in the snippets."""
     terms = re.findall(r"\w+", query, flags=re.UNICODE)
     if not terms:
         return []
@@ -228,7 +232,7 @@ def search(db: Database, query: str, limit: int = 20) -> list[dict[str, Any]]:
         rows = db.query(
             "SELECT s.doc_key, s.ref, ts_rank(s.tsv, q) AS score, "
             "ts_headline('english', s.body, q, 'MaxFragments=1, MaxWords=24, MinWords=10, "
-            "StartSel=[, StopSel=]') AS snippet "
+            "StartSel=\x02, StopSel=\x03') AS snippet "
             "FROM search s, websearch_to_tsquery('english', ?) q WHERE s.tsv @@ q "
             "ORDER BY score DESC, s.doc_key LIMIT ?",
             (query, limit * 5),
@@ -237,7 +241,7 @@ def search(db: Database, query: str, limit: int = 20) -> list[dict[str, Any]]:
         phrase = " ".join(f'"{t}"' for t in terms)
         rows = db.query(
             "SELECT doc_key, ref, -bm25(search, 0, 0, 4.0, 1.0) AS score, "
-            "snippet(search, 3, '[', ']', ' ... ', 16) AS snippet "
+            "snippet(search, 3, char(2), char(3), ' ... ', 16) AS snippet "
             "FROM search WHERE search MATCH ? ORDER BY bm25(search, 0, 0, 4.0, 1.0), doc_key LIMIT ?",
             (phrase, limit * 5),
         )
@@ -251,7 +255,7 @@ def search(db: Database, query: str, limit: int = 20) -> list[dict[str, Any]]:
     meta = {
         d["key"]: d
         for d in db.query(
-            f"SELECT key, title, url, published_date FROM documents WHERE key IN ({', '.join('?' for _ in keys)})",
+            f"SELECT key, id, title, url, published_date FROM documents WHERE key IN ({', '.join('?' for _ in keys)})",
             keys,
         )
     }
@@ -262,7 +266,10 @@ def search(db: Database, query: str, limit: int = 20) -> list[dict[str, Any]]:
             {
                 "date": d.get("published_date"),
                 "title": d.get("title"),
-                "snippet": re.sub(r"\s+", " ", best[k]["snippet"] or ""),
+                "snippet": re.sub(r"\s+", " ", best[k]["snippet"] or "")
+                .replace("\x02", marks[0])
+                .replace("\x03", marks[1]),
+                "document": d.get("id"),
                 "score": round(float(best[k]["score"]), 3),
                 "url": d.get("url") or k,
             }

@@ -1,0 +1,223 @@
+"""What the dashboard and the API read from a store, beyond the CLI's listings."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from typing import Any
+
+from communique.store.db import Database
+from communique.store.queries import Filters, _like, events
+
+
+def overview(db: Database) -> dict[str, Any]:
+    counts = {
+        "documents": db.scalar("SELECT COUNT(*) FROM documents"),
+        "encounters": db.scalar("SELECT COUNT(*) FROM canonical_events"),
+        "reports": db.scalar("SELECT COUNT(*) FROM events WHERE canonical_id IS NOT NULL"),
+        "statements": db.scalar("SELECT COUNT(*) FROM events WHERE kind = 'statement'"),
+        "agreements": db.scalar("SELECT COUNT(*) FROM agreements"),
+        "failures": db.scalar("SELECT COUNT(*) FROM failures"),
+    }
+    dyads = db.query(
+        "SELECT countries, COUNT(*) AS encounters, MAX(date) AS last FROM canonical_events "
+        "GROUP BY countries ORDER BY encounters DESC, countries LIMIT 12"
+    )
+    for d in dyads:
+        d["countries"] = d["countries"].strip(",").replace(",", " ")
+    publishers = db.query(
+        "SELECT COALESCE(source, '(unknown)') AS publisher, source_country AS country, "
+        "COUNT(*) AS documents, MAX(published_date) AS latest FROM documents "
+        "GROUP BY COALESCE(source, '(unknown)'), source_country ORDER BY documents DESC LIMIT 12"
+    )
+    return {
+        "counts": counts,
+        "latest": events(db, Filters(limit=12)),
+        "dyads": dyads,
+        "publishers": publishers,
+    }
+
+
+def country_page(db: Database, country: str, f: Filters) -> dict[str, Any]:
+    """Timeline of encounters by kind per counterpart, agreements, labels over time, topics."""
+    country = country.upper()
+    where, params = ["countries LIKE ?"], [_like(country)]
+    if f.since:
+        where.append("date >= ?")
+        params.append(f.since)
+    if f.until:
+        where.append("date <= ?")
+        params.append(f.until)
+    rows = db.query(
+        "SELECT id, date, kind_group, kind, countries, persons, n_sources FROM canonical_events "
+        f"WHERE {' AND '.join(where)} ORDER BY date",
+        params,
+    )
+    timeline = []
+    per_counterpart: Counter[str] = Counter()
+    for r in rows:
+        for other in r["countries"].strip(",").split(","):
+            if other and other != country:
+                per_counterpart[other] += 1
+                timeline.append(
+                    {
+                        "date": r["date"],
+                        "counterpart": other,
+                        "kind": r["kind_group"],
+                        "persons": "; ".join(json.loads(r["persons"] or "[]")),
+                        "sources": r["n_sources"],
+                        "id": r["id"],
+                    }
+                )
+    agreements = db.query(
+        "SELECT a.title, a.parties, a.date, d.url, d.id AS doc FROM agreements a "
+        "JOIN documents d ON d.key = a.doc_key WHERE a.parties LIKE ? "
+        "ORDER BY a.date DESC, a.title LIMIT 50",
+        (_like(country),),
+    )
+    for a in agreements:
+        a["parties"] = a["parties"].strip(",").replace(",", " ")
+    labels = db.query(
+        "SELECT r.country_a, r.country_b, r.label, MIN(d.published_date) AS first, "
+        "MAX(d.published_date) AS last, COUNT(*) AS mentions FROM relationships r "
+        "JOIN documents d ON d.key = r.doc_key WHERE r.country_a = ? OR r.country_b = ? "
+        "GROUP BY r.country_a, r.country_b, r.label ORDER BY first, r.label",
+        (country, country),
+    )
+    for lab in labels:
+        lab["counterpart"] = lab["country_b"] if lab["country_a"] == country else lab["country_a"]
+    topics = db.query(
+        "SELECT t.topic, COUNT(DISTINCT t.doc_key) AS documents FROM topics t "
+        "WHERE t.doc_key IN (SELECT e.doc_key FROM events e WHERE e.countries LIKE ?) "
+        "GROUP BY t.topic ORDER BY documents DESC, t.topic LIMIT 20",
+        (_like(country),),
+    )
+    return {
+        "country": country,
+        "timeline": timeline,
+        "counterparts": [{"country": c, "encounters": n} for c, n in per_counterpart.most_common()],
+        "agreements": agreements,
+        "relationships": labels,
+        "topics": topics,
+    }
+
+
+def network(db: Database, f: Filters, persons: bool) -> dict[str, Any]:
+    """Who meets whom: nodes and weighted edges from canonical encounters."""
+    where, params = ["1 = 1"], []
+    if f.since:
+        where.append("date >= ?")
+        params.append(f.since)
+    if f.until:
+        where.append("date <= ?")
+        params.append(f.until)
+    if f.kind:
+        where.append("kinds LIKE ?")
+        params.append(f"%,{f.kind},%")
+    if f.country:
+        where.append("countries LIKE ?")
+        params.append(_like(f.country))
+    rows = db.query(
+        f"SELECT countries, persons FROM canonical_events WHERE {' AND '.join(where)}", params
+    )
+    weights: Counter[tuple[str, str]] = Counter()
+    degree: Counter[str] = Counter()
+    for r in rows:
+        nodes = (
+            sorted(set(json.loads(r["persons"] or "[]")))
+            if persons
+            else sorted(c for c in r["countries"].strip(",").split(",") if c)
+        )
+        for i, a in enumerate(nodes):
+            for b in nodes[i + 1 :]:
+                weights[(a, b)] += 1
+                degree[a] += 1
+                degree[b] += 1
+    top = {n for n, _ in degree.most_common(f.limit if f.limit else 150)}
+    edges = [
+        {"source": a, "target": b, "weight": w}
+        for (a, b), w in sorted(weights.items())
+        if a in top and b in top
+    ]
+    return {
+        "nodes": [{"id": n, "degree": degree[n]} for n in sorted(top)],
+        "edges": edges,
+    }
+
+
+def map_counts(db: Database, country: str, f: Filters) -> dict[str, Any]:
+    country = country.upper()
+    where, params = ["countries LIKE ?"], [_like(country)]
+    if f.since:
+        where.append("date >= ?")
+        params.append(f.since)
+    if f.until:
+        where.append("date <= ?")
+        params.append(f.until)
+    counts: dict[str, int] = defaultdict(int)
+    for r in db.query(
+        f"SELECT countries FROM canonical_events WHERE {' AND '.join(where)}", params
+    ):
+        for other in r["countries"].strip(",").split(","):
+            if other and other != country:
+                counts[other] += 1
+    return {"country": country, "counts": dict(sorted(counts.items()))}
+
+
+def document_page(db: Database, doc_id: str) -> dict[str, Any] | None:
+    rows = db.query(
+        "SELECT key, id, url, title, published, source, source_country, text, readout "
+        "FROM documents WHERE id = ? ORDER BY key LIMIT 1",
+        (doc_id,),
+    )
+    if not rows:
+        return None
+    d = rows[0]
+    readout = json.loads(d["readout"]) if d["readout"] else None
+    return {"document": d, "readout": readout}
+
+
+def documents(db: Database, f: Filters, offset: int = 0) -> list[dict[str, Any]]:
+    where, params = ["1 = 1"], []
+    if f.publisher:
+        where.append("(LOWER(source) LIKE ? OR source_country = ?)")
+        params.extend([f"%{f.publisher.lower()}%", f.publisher.upper()])
+    if f.since:
+        where.append("published_date >= ?")
+        params.append(f.since)
+    if f.until:
+        where.append("published_date <= ?")
+        params.append(f.until)
+    if f.country:
+        where.append("key IN (SELECT doc_key FROM events WHERE countries LIKE ?)")
+        params.append(_like(f.country))
+    return db.query(
+        "SELECT id, title, published_date AS date, source, source_country, url FROM documents "
+        f"WHERE {' AND '.join(where)} ORDER BY published_date DESC, key LIMIT ? OFFSET ?",
+        (*params, f.limit, offset),
+    )
+
+
+def agreements(db: Database, f: Filters, offset: int = 0) -> list[dict[str, Any]]:
+    where, params = ["1 = 1"], []
+    if f.country:
+        where.append("a.parties LIKE ?")
+        params.append(_like(f.country))
+    if f.with_:
+        where.append("a.parties LIKE ?")
+        params.append(_like(f.with_))
+    if f.since:
+        where.append("a.date >= ?")
+        params.append(f.since)
+    if f.until:
+        where.append("a.date <= ?")
+        params.append(f.until)
+    rows = db.query(
+        "SELECT a.title, a.parties, a.date, a.topics, d.id AS document, d.url FROM agreements a "
+        f"JOIN documents d ON d.key = a.doc_key WHERE {' AND '.join(where)} "
+        "ORDER BY a.date DESC, a.title LIMIT ? OFFSET ?",
+        (*params, f.limit, offset),
+    )
+    for r in rows:
+        r["parties"] = r["parties"].strip(",").replace(",", " ")
+    return rows

@@ -1,0 +1,222 @@
+"""Dashboard pages: server-rendered HTML (Jinja2, autoescaped) with a JSON twin for each listing
+(``?format=json``), and small scripts for the charts, the network, the map and the highlights."""
+
+from __future__ import annotations
+
+import itertools
+from importlib import resources
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from communique.store.db import Database
+from communique.store.queries import Filters, actors, events, search
+from communique.web import data
+from communique.web.app import DB, not_found
+
+router = APIRouter(include_in_schema=False)
+_env = Environment(
+    loader=FileSystemLoader(str(resources.files("communique.web").joinpath("templates"))),
+    autoescape=select_autoescape(["html"]),
+)
+KIND_GROUPS = ("in-person", "call", "message")
+
+
+def render(request: Request, template: str, context: dict[str, Any], twin: Any = None) -> Response:
+    """The page, or its JSON twin when ``?format=json``."""
+    if request.query_params.get("format") == "json":
+        return JSONResponse(twin if twin is not None else context)
+    json_url = request.url.include_query_params(format="json")
+    html = _env.get_template(template).render(request=request, json_url=str(json_url), **context)
+    return HTMLResponse(html)
+
+
+def not_found_page(request: Request, message: str) -> Response:
+    html = _env.get_template("error.html").render(request=request, json_url=None, message=message)
+    return HTMLResponse(html, status_code=404)
+
+
+def _filters(
+    since: str | None,
+    until: str | None,
+    kind: str | None = None,
+    country: str | None = None,
+    limit: int = 50,
+) -> Filters:
+    return Filters(
+        since=since or None,
+        until=until or None,
+        kind=kind or None,
+        country=country or None,
+        limit=limit,
+    )
+
+
+@router.get("/")
+def overview(request: Request, db: Database = DB) -> Response:
+    ctx = data.overview(db)
+    return render(request, "overview.html", ctx)
+
+
+@router.get("/events")
+def events_page(
+    request: Request,
+    country: str | None = None,
+    with_: str | None = Query(None, alias="with"),
+    kind: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = Query(100, ge=1, le=1000),
+    db: Database = DB,
+) -> Response:
+    f = Filters(
+        country=country or None,
+        with_=with_ or None,
+        kind=kind or None,
+        since=since or None,
+        until=until or None,
+        limit=limit,
+    )
+    rows = events(db, f)
+    return render(request, "events.html", {"rows": rows, "f": f}, twin=rows)
+
+
+@router.get("/actors")
+def actors_page(
+    request: Request,
+    country: str | None = None,
+    kind: str | None = "person",
+    limit: int = Query(100, ge=1, le=1000),
+    db: Database = DB,
+) -> Response:
+    rows = actors(db, Filters(country=country or None, limit=limit), kind or None)
+    return render(
+        request, "actors.html", {"rows": rows, "country": country, "kind": kind}, twin=rows
+    )
+
+
+@router.get("/country/{iso3}")
+def country(
+    request: Request,
+    iso3: str,
+    since: str | None = None,
+    until: str | None = None,
+    db: Database = DB,
+) -> Response:
+    ctx = data.country_page(db, iso3, _filters(since, until))
+    return render(
+        request, "country.html", {**ctx, "since": since, "until": until, "kinds": KIND_GROUPS}
+    )
+
+
+@router.get("/map/{iso3}")
+def map_page(
+    request: Request,
+    iso3: str,
+    since: str | None = None,
+    until: str | None = None,
+    db: Database = DB,
+) -> Response:
+    ctx = data.map_counts(db, iso3, _filters(since, until))
+    return render(request, "map.html", {**ctx, "since": since, "until": until})
+
+
+@router.get("/network")
+def network_page(
+    request: Request,
+    since: str | None = None,
+    until: str | None = None,
+    kind: str | None = None,
+    country: str | None = None,
+    persons: bool = False,
+    limit: int = Query(150, ge=2, le=1000),
+    db: Database = DB,
+) -> Response:
+    f = _filters(since, until, kind, country, limit)
+    graph = data.network(db, f, persons)
+    return render(
+        request,
+        "network.html",
+        {
+            "graph": graph,
+            "since": since,
+            "until": until,
+            "kind": kind,
+            "country": country,
+            "persons": persons,
+        },
+    )
+
+
+@router.get("/search")
+def search_page(request: Request, q: str = "", db: Database = DB) -> Response:
+    rows = search(db, q, 50, marks=("\x02", "\x03")) if q.strip() else []
+    for r in rows:
+        r["snippet_html"] = _marked(r["snippet"])
+    twin = [
+        {
+            k: (v.replace("\x02", "[").replace("\x03", "]") if k == "snippet" else v)
+            for k, v in r.items()
+            if k != "snippet_html"
+        }
+        for r in rows
+    ]
+    return render(request, "search.html", {"rows": rows, "q": q}, twin=twin)
+
+
+def _marked(snippet: str) -> Markup:
+    """Escape a snippet, then turn its match markers into <mark> elements."""
+    return Markup(str(escape(snippet)).replace("\x02", "<mark>").replace("\x03", "</mark>"))
+
+
+@router.get("/documents/{doc_id}")
+def document(request: Request, doc_id: str, db: Database = DB) -> Response:
+    found = data.document_page(db, doc_id)
+    if found is None:
+        raise not_found(f"no document {doc_id}")
+    d, readout = found["document"], found["readout"]
+    if request.query_params.get("format") == "json":
+        if readout is not None:
+            readout["document"]["text"] = d["text"]
+        return JSONResponse(
+            {"document": {k: v for k, v in d.items() if k != "readout"}, "readout": readout}
+        )
+    events_list = readout["events"] if readout else []
+    actors_by_id = {a["id"]: a for a in (readout["actors"] if readout else [])}
+    body = highlight(d["text"], readout)
+    return render(
+        request,
+        "document.html",
+        {"d": d, "body": body, "events": events_list, "actors": actors_by_id, "readout": readout},
+    )
+
+
+def highlight(text: str, readout: dict[str, Any] | None) -> Markup:
+    """The document text, escaped, with every actor mention and every event's evidence wrapped
+    in elements that name them (so a click on an event can light up its sentences)."""
+    if not readout:
+        return Markup(escape(text))
+    marks: list[tuple[int, int, str, str]] = []
+    for e in readout["events"]:
+        for ev in e["evidence"]:
+            marks.append((ev["start"], ev["end"], "event", e["id"]))
+    for a in readout["actors"]:
+        for s, t in a["mentions"]:
+            marks.append((s, t, "actor", a["id"]))
+    cuts = sorted({0, len(text), *[m[0] for m in marks], *[m[1] for m in marks]})
+    out = []
+    for a, b in itertools.pairwise(cuts):
+        if a >= b:
+            continue
+        evs = [m[3] for m in marks if m[2] == "event" and m[0] <= a and b <= m[1]]
+        who = [m[3] for m in marks if m[2] == "actor" and m[0] <= a and b <= m[1]]
+        chunk = str(escape(text[a:b]))
+        if who:
+            chunk = f'<mark class="actor" data-actor="{escape(who[0])}">{chunk}</mark>'
+        if evs:
+            chunk = f'<span class="ev" data-events="{escape(" ".join(evs))}">{chunk}</span>'
+        out.append(chunk)
+    return Markup("".join(out))
