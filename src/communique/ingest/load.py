@@ -121,6 +121,15 @@ def make_document(
     )
 
 
+def _host(url: str | None) -> str | None:
+    """An unknown publisher is named by its web host ("www.akorda.kz")."""
+    if not url or "//" not in url:
+        return None
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).hostname or None
+
+
 def read_document(path: str | Path, **overrides: Any) -> Document:
     """Read a file (text, HTML or Markdown, by suffix or content) into a Document."""
     p = Path(path)
