@@ -57,7 +57,9 @@ def running_server(db: str, token: str | None = None, cors: str | None = None) -
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "no server")
+                    raise RuntimeError(
+                        proc.stderr.read().decode() if proc.stderr else "no server"
+                    ) from None
                 time.sleep(0.1)
         yield base
     finally:
