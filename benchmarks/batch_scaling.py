@@ -11,27 +11,15 @@ is the State Department releases replicated N times with changed URLs (N=5: 10,1
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def replicate(src: Path, out: Path, copies: int) -> int:
-    n = 0
-    with gzip.open(out, "wt", encoding="utf-8") as dst:
-        for c in range(copies):
-            with gzip.open(src, "rt", encoding="utf-8") as fh:
-                for line in fh:
-                    rec = json.loads(line)
-                    rec["link"] = f"{rec['link']}?copy={c}"
-                    dst.write(json.dumps(rec) + "\n")
-                    n += 1
-    return n
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from corpus import replicate  # noqa: E402
 
 
 def main() -> None:

@@ -15,7 +15,6 @@ its peak memory, and query latency on the resulting store.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import resource
@@ -27,6 +26,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from corpus import replicate  # noqa: E402
+
 FIELDS = {"text": "content_html", "title": "title", "date": "pubDate", "url": "link", "key": "link"}
 
 
@@ -62,19 +64,6 @@ def ingest_run(path: Path, db: str) -> tuple[int, float]:
     elapsed = time.perf_counter() - start
     store.close()
     return s.seen, elapsed
-
-
-def replicate(src: Path, out: Path, copies: int) -> int:
-    n = 0
-    with gzip.open(out, "wt", encoding="utf-8") as dst:
-        for c in range(copies):
-            with gzip.open(src, "rt", encoding="utf-8") as fh:
-                for line in fh:
-                    rec = json.loads(line)
-                    rec["link"] = f"{rec['link']}?copy={c}"
-                    dst.write(json.dumps(rec) + "\n")
-                    n += 1
-    return n
 
 
 def child_ingest(path: str, db: str) -> None:

@@ -51,3 +51,19 @@ def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
         rows = store.db.query(f"SELECT * FROM {table}")
         out[table] = sorted(tuple(str(v) for v in r.values()) for r in rows)
     return out
+
+
+def corpus_slice(corpus: Path, out: Path, n: int, bad_line_after: int | None = None) -> Path:
+    """The first n State Department releases as a JSON Lines file of the test's own, with an
+    unreadable line after record ``bad_line_after`` when asked."""
+    import gzip
+
+    src = corpus / "state-department" / "press-releases-2021-2022.jsonl.gz"
+    with gzip.open(src, "rt", encoding="utf-8") as fh, out.open("w", encoding="utf-8") as dst:
+        for i, line in enumerate(fh):
+            if i >= n:
+                break
+            dst.write(line)
+            if i == bad_line_after:
+                dst.write("this line is not JSON\n")
+    return out

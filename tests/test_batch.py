@@ -3,7 +3,6 @@ started again ends with the same output."""
 
 from __future__ import annotations
 
-import gzip
 import os
 import signal
 import subprocess
@@ -17,7 +16,7 @@ from communique.batch import TABLES, read_parquet_rows, run_batch
 from communique.ingest.corpus import FieldMap
 from communique.sources import read_items
 from communique.store import Store
-from store_helpers import dump, fresh_url
+from store_helpers import corpus_slice, dump, fresh_url
 
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS = FieldMap(text="content_html", title="title", date="pubDate", url="link")
@@ -33,18 +32,6 @@ ARGS = [
 ]
 
 
-def _slice(corpus: Path, out: Path, n: int, bad: bool = True) -> Path:
-    src = corpus / "state-department" / "press-releases-2021-2022.jsonl.gz"
-    with gzip.open(src, "rt", encoding="utf-8") as fh, out.open("w", encoding="utf-8") as dst:
-        for i, line in enumerate(fh):
-            if i >= n:
-                break
-            dst.write(line)
-            if bad and i == 5:
-                dst.write("this line is not JSON\n")
-    return out
-
-
 def _outputs(out: Path) -> dict[str, list[tuple[str, ...]]]:
     return {
         t: sorted(tuple(str(v) for v in r.values()) for r in read_parquet_rows(out, t))
@@ -56,7 +43,7 @@ def _outputs(out: Path) -> dict[str, list[tuple[str, ...]]]:
 def test_batch_on_two_workers_then_load_equals_ingest(
     engine: str, corpus: Path, tmp_path: Path
 ) -> None:
-    data = _slice(corpus, tmp_path / "slice.jsonl", 120)
+    data = corpus_slice(corpus, tmp_path / "slice.jsonl", 120, bad_line_after=5)
     out = tmp_path / "out"
     s = run_batch(read_items([str(data)], FIELDS), out, workers=2, partition_size=25)
     assert s.partitions == 5 and s.documents == 120 and s.failed == 1
@@ -75,7 +62,7 @@ def test_batch_on_two_workers_then_load_equals_ingest(
 
 
 def test_killed_batch_resumes_to_the_same_output(corpus: Path, tmp_path: Path) -> None:
-    data = _slice(corpus, tmp_path / "slice.jsonl", 400, bad=False)
+    data = corpus_slice(corpus, tmp_path / "slice.jsonl", 400)
     cmd = [
         sys.executable,
         "-m",

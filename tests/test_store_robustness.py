@@ -19,28 +19,15 @@ import pytest
 
 from communique.sources import read_items
 from communique.store import Store
-from store_helpers import dump, fresh_url
+from store_helpers import corpus_slice, dump, fresh_url
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-m", "communique"]
 
 
-def _corpus_slice(corpus: Path, out: Path, n: int) -> Path:
-    """The first n State Department releases, as a JSON Lines file of our own making."""
-    import gzip
-
-    src = corpus / "state-department" / "press-releases-2021-2022.jsonl.gz"
-    with gzip.open(src, "rt", encoding="utf-8") as fh, out.open("w", encoding="utf-8") as dst:
-        for i, line in enumerate(fh):
-            if i >= n:
-                break
-            dst.write(line)
-    return out
-
-
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
 def test_killed_run_resumes_to_the_same_database(engine: str, corpus: Path, tmp_path: Path) -> None:
-    data = _corpus_slice(corpus, tmp_path / "slice.jsonl", 600)
+    data = corpus_slice(corpus, tmp_path / "slice.jsonl", 600)
     args = [
         "ingest",
         str(data),

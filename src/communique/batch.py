@@ -95,9 +95,8 @@ def process_partition(part: Partition, out: str) -> dict[str, Any]:
     """Extract one partition and write its tables (runs on a Dask worker; pure but for the
     files it writes, which appear atomically)."""
     from communique.errors import CommuniqueError
-    from communique.extractor import EXTRACTOR, extract_document
-    from communique.ingest import make_document
-    from communique.store.writer import _compact_readout, document_key
+    from communique.extractor import EXTRACTOR
+    from communique.store.writer import _compact_readout, document_key, item_document, safe_extract
 
     started = time.perf_counter()
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
@@ -112,24 +111,14 @@ def process_partition(part: Partition, out: str) -> dict[str, Any]:
             fail(item.origin, "read", item.error, item.raw)
             continue
         try:
-            doc = make_document(
-                item.raw,
-                url=item.url,
-                published=item.published,
-                title=item.title,
-                source=item.source,
-                fmt=item.fmt,
-                name=item.origin,
-            )
+            doc = item_document(item)
         except CommuniqueError as exc:
             fail(item.origin, "ingest", str(exc), item.raw)
             continue
         key = document_key(doc)
-        readout = None
-        try:
-            readout = extract_document(doc)
-        except Exception as exc:  # the extractor's own bug: keep the document, record it
-            fail(item.origin, "extract", f"{type(exc).__name__}: {exc}", None, key)
+        readout, error = safe_extract(doc)
+        if error is not None:
+            fail(item.origin, "extract", error, None, key)
         rows["documents"].append(
             {
                 "key": key,

@@ -58,6 +58,26 @@ PublisherOption = Annotated[
 ]
 
 
+TextFieldOption = Annotated[str | None, typer.Option(help="Corpus field with the text or HTML.")]
+TitleFieldOption = Annotated[str | None, typer.Option(help="Corpus field with the title.")]
+DateFieldOption = Annotated[
+    str | None, typer.Option(help="Corpus field with the publication date.")
+]
+UrlFieldOption = Annotated[str | None, typer.Option(help="Corpus field with the document's URL.")]
+KeyFieldOption = Annotated[str | None, typer.Option(help="Corpus field that identifies a record.")]
+UrlTemplateOption = Annotated[
+    str | None,
+    typer.Option(help='URL built from record fields, e.g. "https://t.me/MFARussia/{message_id}".'),
+]
+SourceOption = Annotated[str | None, typer.Option(help="Publisher name or domain for every input.")]
+
+
+def _fieldmap(**kw: Any) -> Any:
+    from communique.ingest.corpus import FieldMap
+
+    return FieldMap(**kw)
+
+
 def _store(db: str | None) -> Any:
     from communique.store import Store, StoreError
 
@@ -106,26 +126,13 @@ def ingest(
         typer.Argument(help="Files, folders, JSONL/CSV corpora, URLs, feeds, WARC files."),
     ],
     db: DbOption = None,
-    text_field: Annotated[
-        str | None, typer.Option(help="Corpus field with the text or HTML.")
-    ] = None,
-    title_field: Annotated[str | None, typer.Option(help="Corpus field with the title.")] = None,
-    date_field: Annotated[
-        str | None, typer.Option(help="Corpus field with the publication date.")
-    ] = None,
-    url_field: Annotated[
-        str | None, typer.Option(help="Corpus field with the document's URL.")
-    ] = None,
-    key_field: Annotated[
-        str | None, typer.Option(help="Corpus field that identifies a record.")
-    ] = None,
-    url_template: Annotated[
-        str | None,
-        typer.Option(help='URL built from fields, e.g. "https://t.me/MFARussia/{message_id}".'),
-    ] = None,
-    source: Annotated[
-        str | None, typer.Option(help="Publisher name or domain for every input.")
-    ] = None,
+    text_field: TextFieldOption = None,
+    title_field: TitleFieldOption = None,
+    date_field: DateFieldOption = None,
+    url_field: UrlFieldOption = None,
+    key_field: KeyFieldOption = None,
+    url_template: UrlTemplateOption = None,
+    source: SourceOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Store documents and their extractions. Idempotent: a second run changes nothing; a changed
@@ -134,11 +141,10 @@ def ingest(
 
     Example: communique ingest corpus.jsonl.gz --text-field content_html --date-field pubDate
     """
-    from communique.ingest.corpus import FieldMap
     from communique.sources import read_items
 
     store = _store(db)
-    fm = FieldMap(
+    fm = _fieldmap(
         text=text_field,
         title=title_field,
         date=date_field,
@@ -334,23 +340,13 @@ def batch(
         int | None, typer.Option(help="Local worker processes [default: all cores].")
     ] = None,
     partition_size: Annotated[int, typer.Option(help="Documents per partition.")] = 500,
-    text_field: Annotated[
-        str | None, typer.Option(help="Corpus field with the text or HTML.")
-    ] = None,
-    title_field: Annotated[str | None, typer.Option(help="Corpus field with the title.")] = None,
-    date_field: Annotated[
-        str | None, typer.Option(help="Corpus field with the publication date.")
-    ] = None,
-    url_field: Annotated[
-        str | None, typer.Option(help="Corpus field with the document's URL.")
-    ] = None,
-    key_field: Annotated[
-        str | None, typer.Option(help="Corpus field that identifies a record.")
-    ] = None,
-    url_template: Annotated[str | None, typer.Option(help="URL built from record fields.")] = None,
-    source: Annotated[
-        str | None, typer.Option(help="Publisher name or domain for every input.")
-    ] = None,
+    text_field: TextFieldOption = None,
+    title_field: TitleFieldOption = None,
+    date_field: DateFieldOption = None,
+    url_field: UrlFieldOption = None,
+    key_field: KeyFieldOption = None,
+    url_template: UrlTemplateOption = None,
+    source: SourceOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Extract a large corpus on Dask (all local cores, or an existing cluster) into partitioned
@@ -359,10 +355,9 @@ def batch(
     Example: communique batch 'corpus/*.jsonl.gz' --out events.parquet/ --text-field content_html
     """
     from communique.batch import run_batch
-    from communique.ingest.corpus import FieldMap
     from communique.sources import read_items
 
-    fm = FieldMap(
+    fm = _fieldmap(
         text=text_field,
         title=title_field,
         date=date_field,

@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from communique.errors import CommuniqueError
-from communique.extractor import EXTRACTOR, extract_document
-from communique.ingest import make_document
+from communique.extractor import EXTRACTOR
 from communique.model import Document
 from communique.store.db import Database, StoreError, database_url
 from communique.store.schema import migrate
@@ -27,7 +26,9 @@ from communique.store.writer import (
     delete_document,
     document_key,
     existing,
+    item_document,
     record_failure,
+    safe_extract,
     write_document,
 )
 
@@ -125,15 +126,7 @@ class Store:
             summary.failures.append((item.origin, item.error))
             return
         try:
-            doc = make_document(
-                item.raw,
-                url=item.url,
-                published=item.published,
-                title=item.title,
-                source=item.source,
-                fmt=item.fmt,
-                name=item.origin,
-            )
+            doc = item_document(item)
         except CommuniqueError as exc:
             record_failure(self.db, item.origin, "ingest", str(exc), item.raw)
             summary.failed += 1
@@ -144,15 +137,11 @@ class Store:
         if old is not None and old["id"] == doc.id and old["extractor"] == EXTRACTOR:
             summary.unchanged += 1
             return
-        readout = None
-        try:
-            readout = extract_document(doc)
-        except Exception as exc:  # the extractor's own bug: keep the document, record it
-            record_failure(
-                self.db, item.origin, "extract", f"{type(exc).__name__}: {exc}", None, key
-            )
+        readout, error = safe_extract(doc)
+        if error is not None:
+            record_failure(self.db, item.origin, "extract", error, None, key)
             summary.failed += 1
-            summary.failures.append((item.origin, str(exc)))
+            summary.failures.append((item.origin, error))
         if old is not None:
             delete_document(self.db, key)
         write_document(self.db, item, doc, readout, EXTRACTOR)

@@ -30,12 +30,23 @@ def _like(code: str) -> str:
     return f"%,{code.upper()},%"
 
 
+def add_range(where: list[str], params: list[Any], f: Filters, column: str) -> None:
+    """The ``since``/``until`` conditions of a listing on one date column."""
+    if f.since:
+        where.append(f"{column} >= ?")
+        params.append(f.since)
+    if f.until:
+        where.append(f"{column} <= ?")
+        params.append(f.until)
+
+
 def events(db: Database, f: Filters) -> list[dict[str, Any]]:
     """Encounters as canonical events (one row per real encounter, with its number of sources);
     with ``stance`` or ``kind == "statement"``, statements as reported."""
     if f.stance or f.kind == "statement":
         return statements(db, f)
-    where, params = ["1 = 1"], []
+    where: list[str] = ["1 = 1"]
+    params: list[Any] = []
     if f.country:
         where.append("ce.countries LIKE ?")
         params.append(_like(f.country))
@@ -45,12 +56,7 @@ def events(db: Database, f: Filters) -> list[dict[str, Any]]:
     if f.person:
         where.append("LOWER(ce.persons) LIKE ?")
         params.append(f"%{f.person.lower()}%")
-    if f.since:
-        where.append("ce.date >= ?")
-        params.append(f.since)
-    if f.until:
-        where.append("ce.date <= ?")
-        params.append(f.until)
+    add_range(where, params, f, "ce.date")
     if f.kind:
         where.append("ce.kinds LIKE ?")
         params.append(f"%,{f.kind},%")
@@ -96,12 +102,7 @@ def statements(db: Database, f: Filters) -> list[dict[str, Any]]:
     if f.person:
         where.append("LOWER(e.persons) LIKE ?")
         params.append(f"%{f.person.lower()}%")
-    if f.since:
-        where.append("e.date >= ?")
-        params.append(f.since)
-    if f.until:
-        where.append("e.date <= ?")
-        params.append(f.until)
+    add_range(where, params, f, "e.date")
     if f.topic:
         where.append("EXISTS (SELECT 1 FROM topics t WHERE t.doc_key = e.doc_key AND t.topic = ?)")
         params.append(f.topic)
@@ -122,7 +123,8 @@ def statements(db: Database, f: Filters) -> list[dict[str, Any]]:
 
 def actors(db: Database, f: Filters, kind: str | None = None) -> list[dict[str, Any]]:
     """Actors across documents, one row per entity, with how often they appear."""
-    where, params = ["1 = 1"], []
+    where: list[str] = ["1 = 1"]
+    params: list[Any] = []
     if f.country:
         where.append("a.country = ?")
         params.append(f.country.upper())
@@ -132,12 +134,7 @@ def actors(db: Database, f: Filters, kind: str | None = None) -> list[dict[str, 
     if f.person:
         where.append("LOWER(a.name) LIKE ?")
         params.append(f"%{f.person.lower()}%")
-    if f.since:
-        where.append("d.published_date >= ?")
-        params.append(f.since)
-    if f.until:
-        where.append("d.published_date <= ?")
-        params.append(f.until)
+    add_range(where, params, f, "d.published_date")
     if f.publisher:
         where.append("(LOWER(d.source) LIKE ? OR d.source_country = ?)")
         params.extend([f"%{f.publisher.lower()}%", f.publisher.upper()])
@@ -158,12 +155,7 @@ def relations(db: Database, country: str, f: Filters) -> list[dict[str, Any]]:
     latest relationship label, agreements."""
     country = country.upper()
     where, params = ["countries LIKE ?"], [_like(country)]
-    if f.since:
-        where.append("date >= ?")
-        params.append(f.since)
-    if f.until:
-        where.append("date <= ?")
-        params.append(f.until)
+    add_range(where, params, f, "date")
     rows = db.query(
         "SELECT id, date, kind_group, countries, persons FROM canonical_events "
         f"WHERE {' AND '.join(where)}",

@@ -25,6 +25,32 @@ class Item:
     source: str | None = None
 
 
+def item_document(item: Item) -> Document:
+    """The Document of an input item (raises CommuniqueError when it cannot be made)."""
+    from communique.ingest import make_document
+
+    return make_document(
+        item.raw,
+        url=item.url,
+        published=item.published,
+        title=item.title,
+        source=item.source,
+        fmt=item.fmt,
+        name=item.origin,
+    )
+
+
+def safe_extract(doc: Document) -> tuple[Readout | None, str | None]:
+    """The extraction, or the error that stopped it: a bug in the extractor must not stop a
+    batch, and the document is kept either way."""
+    from communique.extractor import extract_document
+
+    try:
+        return extract_document(doc), None
+    except Exception as exc:  # the extractor's own bug: recorded, the run goes on
+        return None, f"{type(exc).__name__}: {exc}"
+
+
 def document_key(doc: Document) -> str:
     """A document's identity: its URL when known, else its content hash."""
     return doc.url or f"sha:{doc.id}"

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from communique.store.db import Database
-from communique.store.queries import Filters, _like, events
+from communique.store.queries import Filters, _like, add_range, events
 
 
 def overview(db: Database) -> dict[str, Any]:
@@ -42,12 +42,7 @@ def country_page(db: Database, country: str, f: Filters) -> dict[str, Any]:
     """Timeline of encounters by kind per counterpart, agreements, labels over time, topics."""
     country = country.upper()
     where, params = ["countries LIKE ?"], [_like(country)]
-    if f.since:
-        where.append("date >= ?")
-        params.append(f.since)
-    if f.until:
-        where.append("date <= ?")
-        params.append(f.until)
+    add_range(where, params, f, "date")
     rows = db.query(
         "SELECT id, date, kind_group, kind, countries, persons, n_sources FROM canonical_events "
         f"WHERE {' AND '.join(where)} ORDER BY date",
@@ -104,13 +99,9 @@ def country_page(db: Database, country: str, f: Filters) -> dict[str, Any]:
 
 def network(db: Database, f: Filters, persons: bool) -> dict[str, Any]:
     """Who meets whom: nodes and weighted edges from canonical encounters."""
-    where, params = ["1 = 1"], []
-    if f.since:
-        where.append("date >= ?")
-        params.append(f.since)
-    if f.until:
-        where.append("date <= ?")
-        params.append(f.until)
+    where: list[str] = ["1 = 1"]
+    params: list[Any] = []
+    add_range(where, params, f, "date")
     if f.kind:
         where.append("kinds LIKE ?")
         params.append(f"%,{f.kind},%")
@@ -148,12 +139,7 @@ def network(db: Database, f: Filters, persons: bool) -> dict[str, Any]:
 def map_counts(db: Database, country: str, f: Filters) -> dict[str, Any]:
     country = country.upper()
     where, params = ["countries LIKE ?"], [_like(country)]
-    if f.since:
-        where.append("date >= ?")
-        params.append(f.since)
-    if f.until:
-        where.append("date <= ?")
-        params.append(f.until)
+    add_range(where, params, f, "date")
     counts: dict[str, int] = defaultdict(int)
     for r in db.query(
         f"SELECT countries FROM canonical_events WHERE {' AND '.join(where)}", params
@@ -178,16 +164,12 @@ def document_page(db: Database, doc_id: str) -> dict[str, Any] | None:
 
 
 def documents(db: Database, f: Filters, offset: int = 0) -> list[dict[str, Any]]:
-    where, params = ["1 = 1"], []
+    where: list[str] = ["1 = 1"]
+    params: list[Any] = []
     if f.publisher:
         where.append("(LOWER(source) LIKE ? OR source_country = ?)")
         params.extend([f"%{f.publisher.lower()}%", f.publisher.upper()])
-    if f.since:
-        where.append("published_date >= ?")
-        params.append(f.since)
-    if f.until:
-        where.append("published_date <= ?")
-        params.append(f.until)
+    add_range(where, params, f, "published_date")
     if f.country:
         where.append("key IN (SELECT doc_key FROM events WHERE countries LIKE ?)")
         params.append(_like(f.country))
@@ -199,19 +181,15 @@ def documents(db: Database, f: Filters, offset: int = 0) -> list[dict[str, Any]]
 
 
 def agreements(db: Database, f: Filters, offset: int = 0) -> list[dict[str, Any]]:
-    where, params = ["1 = 1"], []
+    where: list[str] = ["1 = 1"]
+    params: list[Any] = []
     if f.country:
         where.append("a.parties LIKE ?")
         params.append(_like(f.country))
     if f.with_:
         where.append("a.parties LIKE ?")
         params.append(_like(f.with_))
-    if f.since:
-        where.append("a.date >= ?")
-        params.append(f.since)
-    if f.until:
-        where.append("a.date <= ?")
-        params.append(f.until)
+    add_range(where, params, f, "a.date")
     rows = db.query(
         "SELECT a.title, a.parties, a.date, a.topics, d.id AS document, d.url FROM agreements a "
         f"JOIN documents d ON d.key = a.doc_key WHERE {' AND '.join(where)} "
