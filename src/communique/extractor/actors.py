@@ -736,9 +736,17 @@ class _Builder:
             cands = [
                 k
                 for k, p in self.persons.items()
-                if (title in p.titles or (role and role in p.roles and role != "official"))
-                and (country is None or p.country == country)
+                if title in p.titles and (country is None or p.country == country)
             ]
+            if not cands and role and role != "official":
+                # "the Secretary" for the Secretary of State: same role, and the country the
+                # reference names, or else the publisher's own
+                home = country or self.default_country
+                cands = [
+                    k
+                    for k, p in self.persons.items()
+                    if role in p.roles and home is not None and p.country == home
+                ]
             if not cands:
                 cands = self._unnamed_principal(title, role, country)
             if len(cands) == 1:

@@ -7,6 +7,7 @@ places) are matched case-sensitively on word boundaries; topic keywords case-ins
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +67,8 @@ class Lexicon:
     title_roles: dict[str, str] = field(default_factory=dict)  # canonical title -> role
     people: dict[str, str] = field(default_factory=dict)  # person name -> country
     surnames: dict[str, set[str]] = field(default_factory=dict)  # last name -> person names
+    # (office, first year, last year or None, person name, country) from people.yaml's offices
+    offices: list[tuple[str, int, int | None, str, str]] = field(default_factory=list)
     places: dict[str, Place] = field(default_factory=dict)  # place name -> place
     initiative_owner: dict[str, str | None] = field(default_factory=dict)
     office_words: frozenset[str] = frozenset()
@@ -142,6 +145,9 @@ def _split(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split("|") if v.strip()]
 
 
+_OFFICE = re.compile(r"^(?P<office>.+?)\s+(?P<start>(?:19|20)\d\d)\s*-\s*(?P<end>(?:19|20)\d\d)?")
+
+
 def _optional_yaml(name: str) -> list[Any]:
     try:
         return list(load_yaml(name) or [])
@@ -210,6 +216,13 @@ def get_lexicon() -> Lexicon:
                 add(form, Entry(TITLE, t["title"], (t.get("role", "official"),)))
     for p in _optional_yaml("people.yaml"):
         lex.people[p["name"]] = p["country"]
+        for office in p.get("offices") or []:
+            om = _OFFICE.match(str(office))
+            if om:
+                end = int(om["end"]) if om["end"] else None
+                lex.offices.append(
+                    (om["office"].strip().lower(), int(om["start"]), end, p["name"], p["country"])
+                )
         for form in [p["name"], *(p.get("forms") or [])]:
             add(form, Entry(PERSON, p["name"], (p["country"],)))
             last = form.split(" ")[-1]

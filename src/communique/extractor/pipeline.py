@@ -81,6 +81,7 @@ def extract_document(document: Document) -> Readout:
             document = replace(document, source_country=publisher)
     tz = document.timezone or (lex.timezones.get(publisher) if publisher else None)
     ref_date = local_publication_date(document.published, tz)
+    _name_office_holders(actors, lex, ref_date)
 
     encounters = _find_encounters(text, sentences, actors, lex, ref_date, publisher)
     main = encounters[0] if encounters and encounters[0].timing == "reported" else None
@@ -213,6 +214,56 @@ def _institution_publisher(text: str, lex: Lexicon) -> str | None:
             if c is not None:
                 return c.key
     return None
+
+
+_ROLE_WORDS = {
+    "head_of_state": ("president", "king", "emir", "sultan", "supreme leader", "head of state"),
+    "head_of_government": ("prime minister", "premier", "chancellor", "head of government"),
+    "foreign_minister": ("foreign minister", "minister of foreign affairs", "secretary of state",
+                         "foreign secretary", "minister for foreign affairs",
+                         "external affairs minister"),
+    "organization_head": ("secretary-general", "secretary general", "director-general",
+                          "president of the european commission", "high representative"),
+}
+
+
+_JUNIOR = re.compile(
+    r"\b(?:deputy|vice|under|assistant|acting|former|exchequer|envoy|advis[eo]r|special)\b"
+)
+
+
+def _name_office_holders(actors: ActorTable, lex: Lexicon, day: date | None) -> None:
+    """ "The Prime Minister spoke to ..." on gov.uk in March 2024 is Rishi Sunak: an office holder
+    the text does not name, identified from the people lexicon's offices and the date."""
+    if day is None:
+        return
+    for key, p in list(actors.persons.items()):
+        if p.named or not p.country or not p.roles:
+            continue
+        words = [w for r in p.roles for w in _ROLE_WORDS.get(r, ())]
+        title = p.titles[0].lower() if p.titles else ""
+        # a one-word title ("Secretary") names too many offices: the role's own words decide
+        patterns = (*words, title) if " " in title or title in words else tuple(words)
+        cands = {
+            (start, name)
+            for office, start, end, name, country in lex.offices
+            if country == p.country
+            and start <= day.year
+            and (end is None or day.year <= end)
+            and any(re.match(rf"(?:\w+ )?{re.escape(w)}\b", office) for w in patterns)
+            and not _JUNIOR.search(office)
+        }
+        names = {name for _, name in cands}
+        if len(names) != 1:
+            continue  # nobody, or a year in which the office changed hands: stay unnamed
+        name = names.pop()
+        if name in actors.persons:
+            continue
+        p.name, p.named, p.known = name, True, True
+        actors.persons[name] = actors.persons.pop(key)
+        for r in actors.refs:
+            if r.kind == "person" and r.key == key:
+                r.key = name
 
 
 def _implied_publisher(actors: ActorTable) -> str | None:
