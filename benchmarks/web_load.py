@@ -80,8 +80,9 @@ def main() -> None:
     ap.add_argument("--db", required=True)
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--requests", type=int, default=40)
+    ap.add_argument("--workers", type=int, default=2, help="server processes (uvicorn --workers)")
     args = ap.parse_args()
-    with running_server(args.db) as base:
+    with running_server(args.db, workers=args.workers) as base:
         for p in API + PAGES:  # warm the caches once
             urllib.request.urlopen(base + p, timeout=60).read()
         for title, paths, target in (("API", API, 100.0), ("dashboard pages", PAGES, 1000.0)):

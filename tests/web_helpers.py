@@ -22,7 +22,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(db: str, token: str | None = None, cors: str | None = None) -> Iterator[str]:
+def running_server(
+    db: str, token: str | None = None, cors: str | None = None, workers: int = 1
+) -> Iterator[str]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMMUNIQUE_API_TOKEN")}
     env["COMMUNIQUE_DB"] = db

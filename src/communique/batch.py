@@ -165,6 +165,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "named": "int64",
         "titles": "string",
         "mentions": "int64",
+        "entity": "string",
     },
     "events": {
         "doc_key": "string",

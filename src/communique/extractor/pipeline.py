@@ -219,11 +219,21 @@ def _institution_publisher(text: str, lex: Lexicon) -> str | None:
 _ROLE_WORDS = {
     "head_of_state": ("president", "king", "emir", "sultan", "supreme leader", "head of state"),
     "head_of_government": ("prime minister", "premier", "chancellor", "head of government"),
-    "foreign_minister": ("foreign minister", "minister of foreign affairs", "secretary of state",
-                         "foreign secretary", "minister for foreign affairs",
-                         "external affairs minister"),
-    "organization_head": ("secretary-general", "secretary general", "director-general",
-                          "president of the european commission", "high representative"),
+    "foreign_minister": (
+        "foreign minister",
+        "minister of foreign affairs",
+        "secretary of state",
+        "foreign secretary",
+        "minister for foreign affairs",
+        "external affairs minister",
+    ),
+    "organization_head": (
+        "secretary-general",
+        "secretary general",
+        "director-general",
+        "president of the european commission",
+        "high representative",
+    ),
 }
 
 

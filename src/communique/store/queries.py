@@ -122,9 +122,26 @@ def statements(db: Database, f: Filters) -> list[dict[str, Any]]:
 
 
 def actors(db: Database, f: Filters, kind: str | None = None) -> list[dict[str, Any]]:
-    """Actors across documents, one row per entity, with how often they appear."""
+    """Actors across documents, one row per entity, with how often they appear (from the
+    statistics kept at write time, unless a date, publisher or name filter asks for a count)."""
     where: list[str] = ["1 = 1"]
     params: list[Any] = []
+    if not (f.since or f.until or f.publisher or f.person):
+        if f.country:
+            where.append("country = ?")
+            params.append(f.country.upper())
+        if kind:
+            where.append("kind = ?")
+            params.append(kind)
+        rows = db.query(
+            "SELECT entity AS name, kind, country, documents, mentions, first_seen, last_seen "
+            f"FROM actor_stats WHERE {' AND '.join(where)} "
+            "ORDER BY documents DESC, name LIMIT ? OFFSET ?",
+            (*params, f.limit, f.offset),
+        )
+        for r in rows:
+            r["country"] = r["country"] or None
+        return rows
     if f.country:
         where.append("a.country = ?")
         params.append(f.country.upper())
@@ -139,12 +156,12 @@ def actors(db: Database, f: Filters, kind: str | None = None) -> list[dict[str, 
         where.append("(LOWER(d.source) LIKE ? OR d.source_country = ?)")
         params.extend([f"%{f.publisher.lower()}%", f.publisher.upper()])
     return db.query(
-        "SELECT COALESCE(a.canonical, a.name) AS name, a.kind, a.country, "
+        "SELECT a.entity AS name, a.kind, a.country, "
         "COUNT(DISTINCT a.doc_key) AS documents, SUM(a.mentions) AS mentions, "
         "MIN(d.published_date) AS first_seen, MAX(d.published_date) AS last_seen "
         "FROM actors a JOIN documents d ON d.key = a.doc_key "
         f"WHERE a.named = 1 AND {' AND '.join(where)} "
-        "GROUP BY COALESCE(a.canonical, a.name), a.kind, a.country "
+        "GROUP BY a.entity, a.kind, a.country "
         "ORDER BY documents DESC, name LIMIT ? OFFSET ?",
         (*params, f.limit, f.offset),
     )

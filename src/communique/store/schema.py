@@ -167,6 +167,33 @@ CREATE INDEX relationships_a ON relationships (country_a);
 CREATE INDEX relationships_b ON relationships (country_b)
 """,
     ),
+    (
+        4,
+        "actor statistics kept up to date at write time (fast actor listings)",
+        """
+ALTER TABLE actors ADD COLUMN entity TEXT;
+UPDATE actors SET entity = COALESCE(canonical, name);
+CREATE INDEX actors_entity ON actors (entity, kind, country);
+CREATE TABLE actor_stats (
+    entity TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    country TEXT NOT NULL,
+    documents INTEGER NOT NULL,
+    mentions INTEGER NOT NULL,
+    first_seen TEXT,
+    last_seen TEXT,
+    PRIMARY KEY (entity, kind, country)
+);
+INSERT INTO actor_stats (entity, kind, country, documents, mentions, first_seen, last_seen)
+    SELECT a.entity, a.kind, COALESCE(a.country, ''), COUNT(DISTINCT a.doc_key), SUM(a.mentions),
+           MIN(d.published_date), MAX(d.published_date)
+    FROM actors a JOIN documents d ON d.key = a.doc_key WHERE a.named = 1
+    GROUP BY a.entity, a.kind, COALESCE(a.country, '');
+CREATE INDEX actor_stats_country ON actor_stats (country, kind, documents);
+CREATE INDEX actor_stats_kind ON actor_stats (kind, documents);
+CREATE INDEX documents_source ON documents (source, source_country)
+""",
+    ),
 ]
 
 SEARCH_SQLITE = """

@@ -80,8 +80,59 @@ def existing(db: Database, key: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+def add_actor_stats(db: Database, actors: list[dict[str, Any]], day: str | None) -> None:
+    """Count one more document for each named actor of a newly stored document."""
+    for a in actors:
+        if not a["named"]:
+            continue
+        db.execute(
+            "INSERT INTO actor_stats (entity, kind, country, documents, mentions, first_seen, "
+            "last_seen) VALUES (?, ?, ?, 1, ?, ?, ?) ON CONFLICT (entity, kind, country) DO UPDATE "
+            "SET documents = actor_stats.documents + 1, "
+            "mentions = actor_stats.mentions + excluded.mentions, "
+            "first_seen = CASE WHEN actor_stats.first_seen IS NULL "
+            "OR excluded.first_seen < actor_stats.first_seen THEN excluded.first_seen "
+            "ELSE actor_stats.first_seen END, "
+            "last_seen = CASE WHEN actor_stats.last_seen IS NULL "
+            "OR excluded.last_seen > actor_stats.last_seen THEN excluded.last_seen "
+            "ELSE actor_stats.last_seen END",
+            (a["entity"], a["kind"], a["country"] or "", a["mentions"], day, day),
+        )
+
+
+def recount_actor_stats(db: Database, keys: list[tuple[str, str, str]]) -> None:
+    """Recompute the statistics of some actors from the stored documents (after a deletion)."""
+    for entity, kind, country in keys:
+        row = db.query(
+            "SELECT COUNT(DISTINCT a.doc_key) AS n, SUM(a.mentions) AS m, "
+            "MIN(d.published_date) AS first, MAX(d.published_date) AS last "
+            "FROM actors a JOIN documents d ON d.key = a.doc_key "
+            "WHERE a.entity = ? AND a.kind = ? AND COALESCE(a.country, '') = ? AND a.named = 1",
+            (entity, kind, country),
+        )[0]
+        if not row["n"]:
+            db.execute(
+                "DELETE FROM actor_stats WHERE entity = ? AND kind = ? AND country = ?",
+                (entity, kind, country),
+            )
+        else:
+            db.execute(
+                "UPDATE actor_stats SET documents = ?, mentions = ?, first_seen = ?, last_seen = ? "
+                "WHERE entity = ? AND kind = ? AND country = ?",
+                (row["n"], row["m"], row["first"], row["last"], entity, kind, country),
+            )
+
+
 def delete_document(db: Database, key: str) -> None:
-    """Remove a document and everything extracted from it (canonical events are recounted)."""
+    """Remove a document and everything extracted from it (canonical events and actor
+    statistics are recounted)."""
+    stats = [
+        (r["entity"], r["kind"], r["country"] or "")
+        for r in db.query(
+            "SELECT DISTINCT entity, kind, country FROM actors WHERE doc_key = ? AND named = 1",
+            (key,),
+        )
+    ]
     cids = [
         r["canonical_id"]
         for r in db.query(
@@ -93,6 +144,7 @@ def delete_document(db: Database, key: str) -> None:
     db.execute("DELETE FROM participants WHERE doc_key = ?", (key,))
     db.execute("DELETE FROM documents WHERE key = ?", (key,))
     refresh_counts(db, cids)
+    recount_actor_stats(db, stats)
 
 
 def write_document(
@@ -162,6 +214,7 @@ def readout_rows(key: str, r: Readout) -> dict[str, list[dict[str, Any]]]:
                 "named": int(a.named),
                 "titles": json.dumps(list(a.titles), ensure_ascii=False),
                 "mentions": len(a.mentions),
+                "entity": a.canonical or a.name,
             }
         )
     for e in r.events:
@@ -261,6 +314,7 @@ def _write_readout(db: Database, key: str, r: Readout) -> None:
     rows = readout_rows(key, r)
     for table in ROW_TABLES:
         insert_rows(db, table, rows[table])
+    add_actor_stats(db, rows["actors"], r.document.published[:10] if r.document.published else None)
     touched = [link_event(db, row, r.document.source) for row in rows["events"]]
     refresh_counts(db, sorted({c for c in touched if c is not None}))
 

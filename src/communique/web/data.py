@@ -83,7 +83,8 @@ def country_page(db: Database, country: str, f: Filters) -> dict[str, Any]:
         lab["counterpart"] = lab["country_b"] if lab["country_a"] == country else lab["country_a"]
     topics = db.query(
         "SELECT t.topic, COUNT(DISTINCT t.doc_key) AS documents FROM topics t "
-        "WHERE t.doc_key IN (SELECT e.doc_key FROM events e WHERE e.countries LIKE ?) "
+        "WHERE t.doc_key IN (SELECT e.doc_key FROM events e WHERE e.canonical_id IN "
+        "(SELECT id FROM canonical_events WHERE countries LIKE ?)) "
         "GROUP BY t.topic ORDER BY documents DESC, t.topic LIMIT 20",
         (_like(country),),
     )
