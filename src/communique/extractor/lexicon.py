@@ -67,8 +67,8 @@ class Lexicon:
     title_roles: dict[str, str] = field(default_factory=dict)  # canonical title -> role
     people: dict[str, str] = field(default_factory=dict)  # person name -> country
     surnames: dict[str, set[str]] = field(default_factory=dict)  # last name -> person names
-    # (office, first year, last year or None, person name, country) from people.yaml's offices
-    offices: list[tuple[str, int, int | None, str, str]] = field(default_factory=list)
+    # country -> (office, first year, last year or None, person name), from people.yaml
+    offices: dict[str, list[tuple[str, int, int | None, str]]] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)  # place name -> place
     initiative_owner: dict[str, str | None] = field(default_factory=dict)
     office_words: frozenset[str] = frozenset()
@@ -220,8 +220,8 @@ def get_lexicon() -> Lexicon:
             om = _OFFICE.match(str(office))
             if om:
                 end = int(om["end"]) if om["end"] else None
-                lex.offices.append(
-                    (om["office"].strip().lower(), int(om["start"]), end, p["name"], p["country"])
+                lex.offices.setdefault(p["country"], []).append(
+                    (om["office"].strip().lower(), int(om["start"]), end, p["name"])
                 )
         for form in [p["name"], *(p.get("forms") or [])]:
             add(form, Entry(PERSON, p["name"], (p["country"],)))

@@ -256,9 +256,8 @@ def _name_office_holders(actors: ActorTable, lex: Lexicon, day: date | None) -> 
         patterns = (*words, title) if " " in title or title in words else tuple(words)
         cands = {
             (start, name)
-            for office, start, end, name, country in lex.offices
-            if country == p.country
-            and start <= day.year
+            for office, start, end, name in lex.offices.get(p.country, ())
+            if start <= day.year
             and (end is None or day.year <= end)
             and any(re.match(rf"(?:\w+ )?{re.escape(w)}\b", office) for w in patterns)
             and not _JUNIOR.search(office)

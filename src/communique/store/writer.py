@@ -82,10 +82,13 @@ def existing(db: Database, key: str) -> dict[str, Any] | None:
 
 def add_actor_stats(db: Database, actors: list[dict[str, Any]], day: str | None) -> None:
     """Count one more document for each named actor of a newly stored document."""
-    for a in actors:
-        if not a["named"]:
-            continue
-        db.execute(
+    rows = [
+        (a["entity"], a["kind"], a["country"] or "", a["mentions"], day, day)
+        for a in actors
+        if a["named"]
+    ]
+    if rows:
+        db.executemany(
             "INSERT INTO actor_stats (entity, kind, country, documents, mentions, first_seen, "
             "last_seen) VALUES (?, ?, ?, 1, ?, ?, ?) ON CONFLICT (entity, kind, country) DO UPDATE "
             "SET documents = actor_stats.documents + 1, "
@@ -96,7 +99,7 @@ def add_actor_stats(db: Database, actors: list[dict[str, Any]], day: str | None)
             "last_seen = CASE WHEN actor_stats.last_seen IS NULL "
             "OR excluded.last_seen > actor_stats.last_seen THEN excluded.last_seen "
             "ELSE actor_stats.last_seen END",
-            (a["entity"], a["kind"], a["country"] or "", a["mentions"], day, day),
+            rows,
         )
 
 
