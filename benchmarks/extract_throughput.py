@@ -160,7 +160,7 @@ def main() -> None:
     )
     print(f"{'':34}{'docs/s':>10}{'words/s':>12}{'peak RSS MB':>14}")
     rows = [
-        ("HTML cleaning (trafilatura)", n / prep["seconds"], words / prep["seconds"], float("nan")),
+        ("HTML to text (ingest)", n / prep["seconds"], words / prep["seconds"], float("nan")),
         (
             "communique extraction",
             n / ours["seconds"],
