@@ -121,16 +121,12 @@ class Store:
     def _ingest_one(self, item: Item | ItemError, summary: Summary) -> None:
         summary.seen += 1
         if isinstance(item, ItemError):
-            record_failure(self.db, item.origin, "read", item.error, item.raw)
-            summary.failed += 1
-            summary.failures.append((item.origin, item.error))
+            self._fail(summary, item.origin, "read", item.error, item.raw)
             return
         try:
             doc = item_document(item)
         except CommuniqueError as exc:
-            record_failure(self.db, item.origin, "ingest", str(exc), item.raw)
-            summary.failed += 1
-            summary.failures.append((item.origin, str(exc)))
+            self._fail(summary, item.origin, "ingest", str(exc), item.raw)
             return
         key = document_key(doc)
         old = existing(self.db, key)
@@ -139,9 +135,7 @@ class Store:
             return
         readout, error = safe_extract(doc)
         if error is not None:
-            record_failure(self.db, item.origin, "extract", error, None, key)
-            summary.failed += 1
-            summary.failures.append((item.origin, error))
+            self._fail(summary, item.origin, "extract", error, None, key)
         if old is not None:
             delete_document(self.db, key)
         write_document(self.db, item, doc, readout, EXTRACTOR)
@@ -184,10 +178,8 @@ class Store:
                 if origin in seen_origins:
                     continue
                 for f in fails:
-                    record_failure(self.db, origin, f["stage"], f["error"], f["raw"])
                     summary.seen += 1
-                    summary.failed += 1
-                    summary.failures.append((origin, f["error"]))
+                    self._fail(summary, origin, f["stage"], f["error"], f["raw"])
         self._finish_run(run_id, summary)
         return summary
 
@@ -217,9 +209,7 @@ class Store:
         )
         item = Item(origin=row["origin"], raw=row["raw"], fmt=row["raw_format"], url=row["url"])
         for f in fails:
-            record_failure(self.db, row["origin"], f["stage"], f["error"], f["raw"], key)
-            summary.failed += 1
-            summary.failures.append((row["origin"], f["error"]))
+            self._fail(summary, row["origin"], f["stage"], f["error"], f["raw"], key)
         if old is not None:
             delete_document(self.db, key)
         write_document(self.db, item, doc, readout, row["extractor"] or "")
@@ -229,6 +219,20 @@ class Store:
             summary.added += 1
         else:
             summary.updated += 1
+
+    def _fail(
+        self,
+        summary: Summary,
+        origin: str,
+        stage: str,
+        error: str,
+        raw: str | None,
+        key: str | None = None,
+    ) -> None:
+        """Record a failure (the run goes on) and count it."""
+        record_failure(self.db, origin, stage, error, raw, key)
+        summary.failed += 1
+        summary.failures.append((origin, error))
 
     def reprocess(
         self, *, progress: ProgressHook | None = None, everything: bool = False
