@@ -56,7 +56,20 @@
     ]).then(function (loaded) {
       var topo = loaded[0], numeric = loaded[1];
       var world = topojson.feature(topo, topo.objects.countries);
-      world.features.forEach(function (f) { f.properties.name = numeric[String(f.id)] || f.properties.name; });
+      // Antarctica is left out; rings that cross the antimeridian (Russia, Fiji) are unwrapped
+      // so that no polygon is drawn across the whole map
+      world.features = world.features.filter(function (f) { return String(f.id) !== "010"; });
+      world.features.forEach(function (f) {
+        f.properties.name = numeric[String(f.id)] || f.properties.name;
+        var polys = f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates;
+        polys.forEach(function (poly) {
+          poly.forEach(function (ring) {
+            var east = ring.some(function (p) { return p[0] > 160; });
+            var west = ring.some(function (p) { return p[0] < -160; });
+            if (east && west) ring.forEach(function (p) { if (p[0] < 0) p[0] += 360; });
+          });
+        });
+      });
       echarts.registerMap("world", world);
       var values = Object.keys(data.counts).map(function (k) { return { name: k, value: data.counts[k] }; });
       var max = Math.max.apply(null, values.map(function (v) { return v.value; }).concat([1]));
