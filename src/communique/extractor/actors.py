@@ -112,6 +112,12 @@ _BREAK_WORDS = frozenset(
 _BROKEN_NAME = re.compile(r"(?:[ ]*(?:[A-Z][\w'\-]*|[A-Z] [a-z]+|of|the))*[ ]*")
 _HONORIFICS = frozenset(
     {
+        "Shri",
+        "Smt",
+        "Shrimati",
+        "Hon",
+        "Honourable",
+        "Honorable",
         "Dr",
         "Mr",
         "Mrs",
