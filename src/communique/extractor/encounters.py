@@ -294,6 +294,8 @@ def _set_timing_and_date(
     for d in dates:
         if d.date is None:
             continue
+        if _OTHER_DATE.search(text[max(sentence.start, d.start - 30) : d.start]):
+            continue  # "relations established on January 6, 1976": the date of something else
         dist = abs(d.start - enc.trigger.start)
         if d.start < enc.trigger.start:
             dist //= 2  # "On May 17, X held talks": a date before the verb binds to it
@@ -310,6 +312,13 @@ def _set_timing_and_date(
         if enc.timing == "past" and best.date >= (ref_date or best.date) - timedelta(days=2):
             # "on March 6 ... held a telephone conversation" re-posted the next day
             enc.timing = "reported" if not _strong_past(window) else "past"
+
+
+_OTHER_DATE = re.compile(
+    r"\b(?:established|founded|signed|adopted|concluded|ratified|born|elected|since|"
+    r"anniversary of|dating (?:back )?to)\s+(?:on\s+|in\s+)?(?:the\s+)?$",
+    re.I,
+)
 
 
 def _strong_past(window: str) -> bool:
