@@ -83,7 +83,7 @@ def main() -> None:
             misses.append((rec.document.title, [k for k, v in ok.items() if not v], r))
     print(
         f"{n} titled readouts; main found {found / n:.3f}; country {hits_country / n:.3f}; "
-        f"kind {hits_kind / n:.3f}; counterpart name {hits_name / n:.3f}; principal {hits_principal / n:.3f}"
+        f"kind {hits_kind / n:.3f}; counterpart name {hits_name / n:.3f}; principal {hits_principal / n:.3f}; with another country (invented or multilateral) {invented / n:.3f}"
     )
     for title, bad, r in misses[:show]:
         main = r.main_event

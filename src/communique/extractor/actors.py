@@ -445,6 +445,18 @@ class _Builder:
                     items.append(_RunItem("other", m.start, m.end, prep, m))
                 pos = m.end
                 continue
+            if text[p] == "(":
+                inner = self.by_start.get(p + 1)
+                if (
+                    inner is not None
+                    and inner.end < len(text)
+                    and text[inner.end] == ")"
+                    and inner.first(COUNTRY, DEMONYM, ORG) is not None
+                ):
+                    # "Secretary General of the Organization for ... (OECD) Mathias Cormann"
+                    items.append(_RunItem("country", inner.start, inner.end, prep, inner))
+                    pos = inner.end + 1
+                    continue
             tm = _RUN_TOKEN.match(text, p)
             if not tm:
                 break
@@ -800,6 +812,15 @@ def _run_country(items: list[_RunItem], name_start: int | None = None) -> str | 
         c = _country_of_match(x.match)
         if c is not None:
             return c[0]
+    # no nationality: an organisation's own official ("Secretary General of the Organization
+    # for Economic ... (OECD)"), not an envoy "to the UN"
+    for x in items:
+        if name_start is not None and x.start > name_start:
+            break
+        if x.kind == "country" and x.match is not None and x.prep == "for":
+            c = _country_of_match(x.match)
+            if c is not None and c[1] == ORG:
+                return c[0]
     return None
 
 
