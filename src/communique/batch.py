@@ -20,7 +20,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -351,7 +351,3 @@ def read_parquet_rows(out: Path, table: str) -> Iterator[dict[str, Any]]:
 
     for path in sorted((out / table).glob("part-*.parquet")):
         yield from pq.read_table(path).to_pylist()
-
-
-def summary_dict(s: BatchSummary) -> dict[str, Any]:
-    return asdict(s)

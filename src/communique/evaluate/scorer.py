@@ -93,17 +93,6 @@ class Report:
         }
 
 
-def norm_name(name: str | None) -> str:
-    """The comparable key of a person's name: its last token, casefolded, accents stripped."""
-    if not name:
-        return ""
-    name = unicodedata.normalize("NFKD", name)
-    name = "".join(c for c in name if not unicodedata.combining(c)).casefold()
-    name = re.sub(r"'s\b", "", name)
-    tokens = re.findall(r"[a-z0-9]+", name.replace("-", ""))
-    return tokens[-1] if tokens else ""
-
-
 _PARTICLES = {
     "al",
     "el",

@@ -394,9 +394,6 @@ class _Builder:
                 hi = mid
         return lo - 1
 
-    def match_at(self, pos: int) -> Match | None:
-        return self.by_start.get(_skip_gap(self.text, pos))
-
     def title_run(self, title: Match) -> tuple[list[_RunItem], bool]:
         """The capitalised phrase that follows a title, as typed items, up to a lowercase word.
 

@@ -58,7 +58,6 @@ class AgreementDraft:
     start: int
     end: int
     parties: list[str] = field(default_factory=list)
-    signer_refs: list[int] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     evidence: list[tuple[int, int]] = field(default_factory=list)
 

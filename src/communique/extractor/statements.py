@@ -66,13 +66,6 @@ def _stance_stems() -> dict[str, frozenset[str]]:
     }
 
 
-def stance_by_id(stance_id: str) -> Stance:
-    for s in stances():
-        if s.id == stance_id:
-            return s
-    raise KeyError(stance_id)
-
-
 def statements_in_sentence(
     text: str, sentence: Sentence, actors: ActorTable, last_subject: list[EntityRef]
 ) -> list[StatementDraft]:

@@ -180,15 +180,3 @@ def iter_corpus(
             yield Record(key, record_document(obj, fieldmap, f"{path}#{key}"), position)
         except CommuniqueError as exc:
             yield RecordError(key, position, exc)
-
-
-def find_record(path: str | Path, key: str, fieldmap: FieldMap | None = None) -> Document:
-    """The Document of the record whose key is ``key`` (``MalformedRecord`` if none)."""
-    fieldmap = fieldmap or FieldMap()
-    p = Path(path)
-    for position, obj in raw_records(p, fieldmap):
-        if isinstance(obj, Exception):
-            continue
-        if record_key(obj, fieldmap, position) == key:
-            return record_document(obj, fieldmap, f"{path}#{key}")
-    raise MalformedRecord(f"E020 no record with key {key!r}; check the key", source=str(path))
