@@ -23,6 +23,18 @@ TITLE = re.compile(
 )
 
 
+def _wrapped(doc):  # type: ignore[no-untyped-def]
+    """With --wrap N, the body hard-wrapped at N columns (as plain-text exports are)."""
+    if "--wrap" not in sys.argv:
+        return doc
+    import dataclasses
+    import textwrap
+
+    width = int(sys.argv[sys.argv.index("--wrap") + 1])
+    lines = [textwrap.fill(line, width) if line else line for line in doc.text.split("\n")]
+    return dataclasses.replace(doc, text="\n\n".join(x for x in lines if x))
+
+
 def main() -> None:
     show = int(sys.argv[sys.argv.index("--show") + 1]) if "--show" in sys.argv else 0
     lex = get_lexicon()
@@ -51,7 +63,7 @@ def main() -> None:
             if re.search(r"Call|Phone|Video|Virtual|Conversation", m.group(0))
             else "in-person"
         )
-        r = extract_document(rec.document)
+        r = extract_document(_wrapped(rec.document))
         n += 1
         main = r.main_event
         ok = {"country": False, "kind": False, "name": False, "principal": False}
@@ -126,7 +138,7 @@ def russia() -> None:
         doc = make_document(
             row["text"], published=row["date"], url=f"https://t.me/MFARussia/{row['message_id']}"
         )
-        r = extract_document(doc)
+        r = extract_document(_wrapped(doc))
         n += 1
         main_e = r.main_event
         ok_c = main_e is not None and flags[1] in r.countries_of(main_e.actors + main_e.recipients)

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 __version__ = "0.1.0"
@@ -37,17 +38,19 @@ def extract(
     source_country: str | None = None,
     title: str | None = None,
     fmt: str | None = None,
+    rules: Sequence[str] = (),
 ) -> Readout:
     """Extract a Readout from text, HTML or Markdown (or a ready Document).
 
     ``published`` (ISO 8601 date or datetime, or RFC 822), ``url``, ``source`` (publisher name or
-    domain) and ``source_country`` (ISO3) override what the input itself shows.
+    domain) and ``source_country`` (ISO3) override what the input itself shows. ``rules`` names
+    folders of your own rule files (docs/rules.md), read before the package's rules.
     """
     from communique.extractor import extract_document
     from communique.ingest import make_document
 
     if isinstance(text, Document):
-        return extract_document(text)
+        return extract_document(text, rules=rules)
     doc = make_document(
         text,
         url=url,
@@ -57,7 +60,7 @@ def extract(
         title=title,
         fmt=fmt,
     )
-    return extract_document(doc)
+    return extract_document(doc, rules=rules)
 
 
 __all__ = [

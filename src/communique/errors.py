@@ -10,6 +10,8 @@ E010  bad metadata value (an unparseable ``published`` date, an unknown country 
 E020  corpus record malformed (missing text field, bad JSON line)
 E101  Readout JSON of another schema version
 E201  gold annotation malformed
+E301  rule or language data malformed (a pattern that does not parse, an unknown word class or
+      language, a rule file without examples)
 """
 
 from __future__ import annotations
@@ -58,3 +60,7 @@ class SchemaError(CommuniqueError):
 
 class GoldError(CommuniqueError):
     code = "E201"
+
+
+class RuleError(CommuniqueError):
+    code = "E301"

@@ -133,6 +133,7 @@ class Event:
     evidence: tuple[Span, ...] = ()
     timing: Timing = "reported"
     visit_type: str | None = None  # state | official | working | private, for visits
+    rule: str | None = None  # the id of the rule that coded it (`communique explain` shows why)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -152,6 +153,7 @@ class Event:
             "evidence": [e.to_dict() for e in self.evidence],
             "timing": self.timing,
             "visit_type": self.visit_type,
+            "rule": self.rule,
         }
 
 
@@ -338,6 +340,7 @@ class Readout:
                 evidence=spans(e.get("evidence", [])),
                 timing=e.get("timing", "reported"),
                 visit_type=e.get("visit_type"),
+                rule=e.get("rule"),
             )
             for e in data.get("events", ())
         )

@@ -14,6 +14,19 @@ def data_text(name: str) -> str:
     return resources.files("communique.data").joinpath(name).read_text(encoding="utf-8")
 
 
+def data_exists(name: str) -> bool:
+    return resources.files("communique.data").joinpath(name).is_file()
+
+
+@functools.cache
+def data_dir_files(folder: str) -> tuple[str, ...]:
+    """Names (relative to ``data/``) of the files in ``data/<folder>``, sorted; none if absent."""
+    root = resources.files("communique.data").joinpath(folder)
+    if not root.is_dir():
+        return ()
+    return tuple(sorted(f"{folder}/{p.name}" for p in root.iterdir() if p.is_file()))
+
+
 @functools.cache
 def load_yaml(name: str) -> Any:
     """Parse ``data/<name>`` (cached: data files are read-only at run time)."""

@@ -659,14 +659,15 @@ class _Builder:
                     s, e, name, country=country, explicit=country is not None, titles=titles
                 )
                 continue
-            # a titled reference without a name: "the Chinese President", "the Secretary"
+            # a titled reference without a name: "the Chinese President", "the Secretary",
+            # "the Prime Minister of Italy"
             lead = text[max(0, m.start - 40) : m.start]
             if (
                 re.search(r"\b(?:the|The)\s+(?:[A-Z][\w\-']+\s+){0,2}$", lead)
                 or m.start == 0
                 or country_left is not None
             ):
-                country = country_left
+                country = country_left or _run_country(items)
                 self.title_refs.append((m.start, m.end, t.key, country))
 
     def _known_surname_after(self, pos: int) -> tuple[int, int, str] | None:
@@ -753,6 +754,14 @@ class _Builder:
                 for k, p in self.persons.items()
                 if title in p.titles and (country is None or p.country == country)
             ]
+            if country is None and self.default_country and cands:
+                # "The President" in a government's own readout is its own president; a
+                # foreign one only when the text named them first
+                own = [k for k in cands if self.persons[k].country == self.default_country]
+                if own:
+                    cands = own
+                elif role in _PRINCIPAL_ROLES and all(s < self.persons[k].first for k in cands):
+                    cands = []
             if not cands and role and role != "official":
                 # "the Secretary" for the Secretary of State: same role, and the country the
                 # reference names, or else the publisher's own

@@ -2,37 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from communique.extractor.actors import ActorTable, EntityRef
+from communique.extractor.analysis import Analysis, Cue
 from communique.extractor.dates import find_dates
-from communique.extractor.lexicon import CAPITAL, COUNTRY, PLACE, Lexicon, Place, StemFinder
+from communique.extractor.lexicon import CAPITAL, COUNTRY, PLACE, Lexicon, Place
+from communique.extractor.rules import RuleMatch
 from communique.extractor.text import Sentence
-from communique.resources import load_yaml
 
-_KIND_ORDER = ("call", "message", "talks", "visit", "summit", "meeting")
-
-# where the object of an encounter verb ends: "spoke with X to discuss Russia's war" -> X
-_OBJECT_STOP = re.compile(
-    r"\b(?:to (?!the\b|a\b|an\b|his\b|her\b|their\b|its\b)[a-z]+|about|"
-    r"regarding|concerning|on (?:the )?(?=[a-z])(?!the (?:sidelines|margins))|where|during which|"
-    r"following|after|ahead of|amid|since|"
-    r"(?:and|, and) (?:discussed|reviewed|reaffirmed|expressed|underscored|highlighted|welcomed|"
-    r"agreed|exchanged|noted|emphasi[sz]ed|stressed)|in which|as (?:part|they|he|she|the)|"
-    r"who (?!is in|was in|are in|were in)|that(?! includ))\b|[;:]"
-)
-_SUBJECT_START = re.compile(r"(?:^|[;:]|\bthat\b|, (?:and|but) )", re.I)
-_OCCASION = re.compile(
-    r"\b(?:on the (?:sidelines|margins) of|in the margins of|within the framework of|"
-    r"on the occasion of|at|for|during|ahead of|attending)\s+(?:the\s+)?"
-    r"(?P<occ>(?:\d{1,2}(?:st|nd|rd|th)\s+|[A-Z0-9][\w\-'.]*\s+(?:(?:of|on|and|for|the)\s+)?){0,7}"
-    r"(?:Summit|Forum|Conference|Meeting|Assembly|Session|Games|Congress|Dialogue|Ministerial|"
-    r"Council|Olympics|Expo|Week|Festival|Consultations|Format|Talks|Ceremony|Celebrations|"
-    r"Parade|Cup|Gathering)(?:\s+(?:of|on)\s+(?:the\s+)?[A-Z][\w\-']*(?:\s+[A-Z][\w\-']*){0,4})?)"
-)
 _SUBJECT_PLACE = re.compile(
     r"\b(?:war|situation|crisis|conflict|attacks?|violence|developments?|events|fighting|"
     r"hostilities|elections?|peace|stability|security|aggression|invasion|operations?|people|"
@@ -52,7 +32,7 @@ class Trigger:
     kind: str
     start: int
     end: int
-
+    rule: str = ""
 
 @dataclass
 class Encounter:
@@ -72,83 +52,6 @@ class Encounter:
 
     def participant_keys(self) -> set[tuple[str, str]]:
         return {(r.kind, r.key) for r in (*self.actors, *self.recipients)}
-
-
-@functools.cache
-def _trigger_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    data = load_yaml("encounters.yaml")
-    out = []
-    for kind in _KIND_ORDER:
-        for pat in data[kind]:
-            out.append((kind, re.compile(pat, re.IGNORECASE)))
-    return tuple(out)
-
-
-@functools.cache
-def _timing_patterns() -> dict[str, tuple[re.Pattern[str], ...]]:
-    data = load_yaml("timing.yaml")
-    return {k: tuple(re.compile(p, re.IGNORECASE) for p in v) for k, v in data.items()}
-
-
-@functools.cache
-def _trigger_prefilter() -> StemFinder:
-    """Word stems that every trigger contains (data/encounters.yaml `prefilter`): a cheap test
-    that lets most sentences skip the trigger patterns."""
-    return StemFinder(load_yaml("encounters.yaml")["prefilter"])
-
-
-@functools.cache
-def _patterns_by_stem() -> dict[str, tuple[int, ...]]:
-    """For each prefilter stem, the indices of the trigger patterns that spell it."""
-    stems = load_yaml("encounters.yaml")["prefilter"]
-    out: dict[str, tuple[int, ...]] = {}
-    for stem in stems:
-        out[stem.lower()] = tuple(
-            i for i, (_, rx) in enumerate(_trigger_patterns()) if stem.lower() in rx.pattern.lower()
-        )
-    return out
-
-
-def find_triggers(sentence: Sentence) -> list[Trigger]:
-    """Non-overlapping encounter triggers in a sentence, earliest first."""
-    found: list[Trigger] = []
-    stems = _trigger_prefilter().stems(sentence.text)
-    if not stems:
-        return found
-    by_stem = _patterns_by_stem()
-    wanted = sorted({i for stem in stems for i in by_stem.get(stem, ())})
-    patterns = _trigger_patterns()
-    for kind, rx in (patterns[i] for i in wanted):
-        for m in rx.finditer(sentence.text):
-            s, e = sentence.start + m.start(), sentence.start + m.end()
-            if any(not (e <= t.start or s >= t.end) for t in found):
-                continue
-            found.append(Trigger(kind, s, e))
-    found.sort(key=lambda t: t.start)
-    return found
-
-
-_TOPIC_CUE = re.compile(
-    r"\b(?:discuss(?:ed|es|ing)?|about|regarding|concerning|importance of|need (?:for|to)|"
-    r"efforts? (?:to|for)|progress (?:in|on|of)|conclusion (?:of|on|to)|outcome of|prospects (?:for|of)|"
-    r"agenda of|results of|implementation of)\b",
-    re.I,
-)
-_WEAK_TRIGGER = re.compile(r"(?:received|receives|hosted|hosts|welcomed|welcomes)\b", re.I)
-
-
-def _clause_start(text: str, sentence: Sentence, pos: int) -> int:
-    head = text[sentence.start : pos]
-    last = 0
-    for m in _SUBJECT_START.finditer(head):
-        if m.end() < len(head) - 1:
-            last = m.end()
-    return sentence.start + last
-
-
-def _object_end(text: str, sentence: Sentence, pos: int) -> int:
-    m = _OBJECT_STOP.search(text, pos, sentence.end)
-    return m.start() if m else sentence.end
 
 
 def _participants(refs: list[EntityRef]) -> list[EntityRef]:
@@ -177,49 +80,75 @@ def _unique(refs: list[EntityRef]) -> list[EntityRef]:
 
 
 def encounters_in_sentence(
-    text: str,
-    sentence: Sentence,
-    actors: ActorTable,
-    lex: Lexicon,
-    ref_date: date | None,
+    an: Analysis, index: int, ref_date: date | None
 ) -> list[Encounter]:
+    """The encounters the encounter rules find in sentence ``index``, with their parties, timing,
+    date, place and occasion."""
+    grammar = an.grammar
+    sentence = an.sentences[index]
+    if not grammar.encounters.might_match(sentence.text):
+        return []
+    found = an.matches(index, grammar.encounters)
+    if not found:
+        return []
+    text = an.text
+    actors = an.actors
+    clause_cues = an.cues(index, grammar.clauses)
+    starts = sorted(c.end for c in clause_cues if c.rule.get("role") == "subject_start")
+    stops = sorted(c.start for c in clause_cues if c.rule.get("role") == "object_stop")
+    contexts = an.cues(index, grammar.contexts)
     out = []
-    triggers = find_triggers(sentence)
-    for i, trig in enumerate(triggers):
-        subj_from = _clause_start(text, sentence, trig.start)
-        if i > 0:
-            subj_from = max(subj_from, sentence.start)
-        subject = [r for r in actors.refs_between(subj_from, trig.start) if r.kind != "initiative"]
-        obj_to = _object_end(text, sentence, trig.end)
-        if i + 1 < len(triggers):
-            obj_to = (
-                min(obj_to, triggers[i + 1].start) if triggers[i + 1].start > trig.end else obj_to
-            )
-        obj = [
-            r
-            for r in actors.refs_between(trig.end, obj_to)
-            if r.kind != "initiative" and not _is_location(text, r)
-        ]
-        subject = [r for r in subject if not _is_location(text, r)]
-        subj_p = _nearest_subject(_participants(subject), text, trig.start)
-        if text[trig.start : trig.start + 6].lower() == "their ":
+    for i, m in enumerate(found):
+        trig = Trigger(
+            m.rule.get("kind"), an.char_start(index, m.start), an.char_end(index, m.end), m.rule.id
+        )
+        clause_tok = max((s for s in starts if s < m.start), default=0)
+        subj_from = an.char_start(index, clause_tok) if clause_tok else sentence.start
+        effects = _effects(contexts, m, clause_tok)
+        if "negated" in effects or "topic" in effects:
+            continue
+        nxt = found[i + 1].start if i + 1 < len(found) else len(an.tokens(index))
+        roles: dict[str, list[EntityRef]] = {}
+        for slot in m.slots:
+            if slot not in ("a", "b", "both"):
+                continue
+            if m.side(slot) == "left":
+                refs = [
+                    r
+                    for r in actors.refs_between(subj_from, trig.start)
+                    if r.kind != "initiative" and not _is_location(text, r)
+                ]
+                roles[slot] = _nearest_subject(_participants(refs), text, trig.start)
+            else:
+                at = m.slots[slot][0]
+                stop = min([s for s in stops if s >= at] + [nxt])
+                obj_from, obj_to = an.char_start(index, at), an.char_end(index, stop)
+                obj = [
+                    r
+                    for r in actors.refs_between(obj_from, obj_to)
+                    if r.kind != "initiative" and not _is_location(text, r)
+                ]
+                parts = _participants(obj)
+                if not [r for r in parts if r.kind != "pronoun"] and any(
+                    r.kind == "pronoun" for r in obj
+                ):
+                    # "held talks with him": the other person named earlier in the sentence
+                    before = [
+                        r
+                        for r in actors.refs_between(subj_from, trig.start)
+                        if r.kind == "person"
+                    ]
+                    parts = before[1:][-1:] if len(before) > 1 else []
+                roles[slot] = parts
+        if m.rule.get("parties") == "main":
             # "their April 2 telephone call": the same pair as the main encounter
-            subj_p = [EntityRef(trig.start, trig.start + 5, "plural", "")]
-        obj_p = _participants(obj)
-        if not [r for r in obj_p if r.kind != "pronoun"] and any(r.kind == "pronoun" for r in obj):
-            # "held talks with him": the other person named earlier in the sentence
-            others = [r for r in _participants(subject) if r not in subj_p and r.kind == "person"]
-            obj_p = others[-1:]
-        if _TOPIC_CUE.search(text, subj_from, trig.start):
-            # "discussed ... talks with Iran", "the importance of ... negotiations": a subject
-            # of the conversation, not an encounter
-            continue
-        if _WEAK_TRIGGER.match(text, trig.start) and not any(r.kind == "person" for r in obj_p):
-            # "received support", "welcomed Ukraine's decision": not a meeting
-            continue
-        if text[trig.end - 4 : trig.end] == "from":
-            # "Wang Yi received a phone call from X": the caller is the actor
-            subj_p, obj_p = obj_p, subj_p
+            roles = {"both": [EntityRef(trig.start, trig.end, "plural", "")]}
+        subj_p = roles.get("a", []) + roles.get("both", [])
+        obj_p = roles.get("b", [])
+        if m.rule.get("symmetric") and len(subj_p) < 2 and not _is_plural(subj_p):
+            continue  # "Macron and Scholz met": a symmetric verb needs both parties
+        if m.rule.get("object") == "person" and not any(r.kind == "person" for r in obj_p):
+            continue  # "received support", "welcomed Ukraine's decision": not a meeting
         enc = Encounter(
             kind=trig.kind,
             actors=subj_p,
@@ -230,9 +159,38 @@ def encounters_in_sentence(
             trigger=trig,
             evidence=[(sentence.start, sentence.end)],
         )
-        _set_timing_and_date(enc, text, sentence, ref_date)
-        _set_place_and_occasion(enc, text, sentence, actors, lex)
+        if "planned" in effects:
+            enc.timing = "planned"
+        elif "past" in effects:
+            enc.timing = "past"
+        _set_date(enc, text, sentence, ref_date)
+        _set_place_and_occasion(enc, text, sentence, actors, an.lex)
+        enc.occasion = _occasion(an, index) or (f"{enc.visit_type} visit" if enc.visit_type else None)
         out.append(enc)
+    return out
+
+
+def _is_plural(refs: list[EntityRef]) -> bool:
+    return bool(refs) and all(r.kind in ("plural", "pronoun") for r in refs)
+
+
+def _effects(contexts: list[Cue], m: RuleMatch, clause_tok: int) -> set[str]:
+    """What the context rules say of this encounter: past, planned, negated, a topic."""
+    out = set()
+    for c in contexts:
+        scope = c.rule.get("scope", "touch")
+        if scope == "before":
+            hit = clause_tok <= c.start and c.end <= m.start
+        elif scope == "just-before":
+            hit = m.start - 3 <= c.end <= m.start
+        elif scope == "overlap":
+            hit = c.start < m.end and m.start < c.end
+        elif scope == "after":
+            hit = m.end <= c.start <= m.end + 6
+        else:
+            hit = c.end >= m.start - 3 and c.start <= m.end + 3
+        if hit:
+            out.add(c.rule.get("effect"))
     return out
 
 
@@ -266,28 +224,8 @@ def _is_location(text: str, ref: EntityRef) -> bool:
     )
 
 
-def _set_timing_and_date(
-    enc: Encounter, text: str, sentence: Sentence, ref_date: date | None
-) -> None:
-    pats = _timing_patterns()
-    # a cue counts only where it touches the trigger: "Following the informal meeting of CIS
-    # leaders, Putin held a bilateral meeting" is a reported meeting after an earlier one
-    lo = max(sentence.start, enc.trigger.start - 60)
-    hi = min(sentence.end, enc.trigger.end + 60)
-    near_lo, near_hi = enc.trigger.start - 20, enc.trigger.end + 40
-
-    def touches(kind: str) -> bool:
-        for rx in pats.get(kind, ()):
-            for m in rx.finditer(text, lo, hi):
-                if m.end() >= near_lo and m.start() <= near_hi:
-                    return True
-        return False
-
-    window = text[lo:hi]
-    if touches("planned"):
-        enc.timing = "planned"
-    elif touches("past"):
-        enc.timing = "past"
+def _set_date(enc: Encounter, text: str, sentence: Sentence, ref_date: date | None) -> None:
+    window = text[max(sentence.start, enc.trigger.start - 60) : min(sentence.end, enc.trigger.end + 60)]
     dates = find_dates(text, sentence.start, sentence.end, ref_date)
     best = None
     best_dist = 1 << 30
@@ -370,8 +308,13 @@ def _set_place_and_occasion(
                 break
         if enc.host is None and enc.place is not None:
             enc.host = enc.place.country
-    occ = _OCCASION.search(text, sentence.start, sentence.end)
-    if occ:
-        enc.occasion = occ.group("occ").strip()
-    elif enc.visit_type:
-        enc.occasion = f"{enc.visit_type} visit"
+
+
+
+def _occasion(an: Analysis, index: int) -> str | None:
+    """The first occasion the occasion rules name in the sentence ("the G20 Summit")."""
+    for m in an.matches(index, an.grammar.occasions):
+        span = m.slots.get("occasion")
+        if span and span[1] > span[0]:
+            return an.text[an.char_start(index, span[0]) : an.char_end(index, span[1])]
+    return None

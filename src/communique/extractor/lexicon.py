@@ -247,7 +247,7 @@ def get_lexicon() -> Lexicon:
             if form[:1].isupper():
                 lex.places.setdefault(form, place)
                 add(form, Entry(PLACE, place.name))
-    words = load_yaml("words.yaml") or {}
+    words = load_yaml("lang/en/names.yaml") or {}
     lex.office_words = frozenset(words.get("office_words", ()))
     lex.stopwords = frozenset(words.get("not_names", ()))
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from communique import __version__
 from communique.extractor.actors import ActorTable, EntityRef, Person, build_actors
-from communique.extractor.dates import local_publication_date
+from communique.extractor.analysis import Analysis, get_grammar
+from communique.extractor.dates import find_dates, local_publication_date
 from communique.extractor.encounters import Encounter, encounters_in_sentence
 from communique.extractor.facts import (
     find_agreements,
@@ -20,6 +22,8 @@ from communique.extractor.facts import (
     find_topics,
     list_names,
 )
+from communique.extractor.language import Language, get_language
+from communique.extractor.layout import View, make_view
 from communique.extractor.lexicon import Lexicon, get_lexicon
 from communique.extractor.statements import StatementDraft, statements_in_sentence
 from communique.extractor.text import Sentence, split_sentences
@@ -65,9 +69,81 @@ class _Ids:
         return ref.key
 
 
-def extract_document(document: Document) -> Readout:
-    """Extract every fact of the Readout contract from a Document (pure: no I/O, no state)."""
+def extract_document(document: Document, *, rules: Sequence[str] = ()) -> Readout:
+    """Extract every fact of the Readout contract from a Document (pure: no I/O, no state).
+
+    The rules read a view of the text with its layout undone (hard-wrapped lines joined, Markdown
+    marks dropped: :mod:`communique.extractor.layout`); every offset in the Readout points into
+    ``document.text`` as given. ``rules`` names folders of the user's own rule files, read
+    before the package's (a user rule with a package rule's id replaces it).
+    """
+    lang = get_language("en")
+    view = make_view(document.text, lang)
+    readout = _extract(_analyse(replace(document, text=view.text), lang, tuple(rules)))
+    if view.identity:
+        return readout
+    return _to_document_offsets(readout, view, document)
+
+
+@dataclass(frozen=True, slots=True)
+class Firing:
+    """One rule that matched: which rule, of which set, on which words of the document."""
+
+    rule: str
+    rule_set: str
+    start: int
+    end: int
+    source: str  # the rule file
+
+    def text_of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+def explain(document: Document, *, rules: Sequence[str] = ()) -> list[Firing]:
+    """Every rule that matches in the document, in text order: why a sentence got its codes."""
+    lang = get_language("en")
+    view = make_view(document.text, lang)
+    st = _analyse(replace(document, text=view.text), lang, tuple(rules))
+    an = st.analysis
+    out = []
+    for i in range(len(an.sentences)):
+        for rs in an.grammar.all:
+            for m in an.encoded(i).matches(rs.candidates(an.sentences[i].text)):
+                s, e = view.span(an.char_start(i, m.start), an.char_end(i, m.end))
+                out.append(Firing(m.rule.id, rs.name, s, e, m.rule.source))
+    out.sort(key=lambda f: (f.start, f.rule_set, f.rule))
+    return out
+
+
+def _to_document_offsets(readout: Readout, view: View, document: Document) -> Readout:
+    def spans(items: tuple[Span, ...]) -> tuple[Span, ...]:
+        return tuple(Span(*view.span(s.start, s.end)) for s in items)
+
+    return replace(
+        readout,
+        document=replace(readout.document, text=document.text),
+        actors=tuple(replace(a, mentions=spans(a.mentions)) for a in readout.actors),
+        events=tuple(replace(e, evidence=spans(e.evidence)) for e in readout.events),
+        agreements=tuple(replace(a, evidence=spans(a.evidence)) for a in readout.agreements),
+        topics=tuple(replace(t, evidence=spans(t.evidence)) for t in readout.topics),
+        initiatives=tuple(replace(i, evidence=spans(i.evidence)) for i in readout.initiatives),
+        relationships=tuple(replace(r, evidence=spans(r.evidence)) for r in readout.relationships),
+        _actor_index={},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    document: Document
+    analysis: Analysis
+    ref_date: date | None
+    publisher: str | None
+
+
+def _analyse(document: Document, lang: Language, user_rules: tuple[str, ...]) -> _State:
+    """Sentences, actors, the publisher and its day, and the rules: what every step reads."""
     lex = get_lexicon()
+    grammar = get_grammar(lang, user_rules)
     text = document.text
     sentences = split_sentences(text)
     publisher = document.source_country
@@ -82,8 +158,14 @@ def extract_document(document: Document) -> Readout:
     tz = document.timezone or (lex.timezones.get(publisher) if publisher else None)
     ref_date = local_publication_date(document.published, tz)
     _name_office_holders(actors, lex, ref_date)
+    an = Analysis(text, sentences, actors, lex, grammar, _date_spans(text, sentences, ref_date))
+    return _State(document, an, ref_date, publisher)
 
-    encounters = _find_encounters(text, sentences, actors, lex, ref_date, publisher)
+
+def _extract(st: _State) -> Readout:
+    an, ref_date, publisher, document = st.analysis, st.ref_date, st.publisher, st.document
+    text, sentences, actors, lex = an.text, an.sentences, an.actors, an.lex
+    encounters = _find_encounters(an, ref_date, publisher)
     main = encounters[0] if encounters and encounters[0].timing == "reported" else None
     main_refs = (main.actors + main.recipients) if main else []
 
@@ -98,8 +180,8 @@ def extract_document(document: Document) -> Readout:
     )
 
     statements = _find_statements(text, sentences, actors, main_refs)
-    for n, st in enumerate(statements):
-        events.append(_statement_event(st, n, ids, main_refs, main_date))
+    for n, draft in enumerate(statements):
+        events.append(_statement_event(draft, n, ids, main_refs, main_date))
 
     topics = find_topics(text, lex)
     agreements = []
@@ -145,17 +227,15 @@ def extract_document(document: Document) -> Readout:
 # -- encounters ------------------------------------------------------------------------------
 
 
-def _find_encounters(
-    text: str,
-    sentences: list[Sentence],
-    actors: ActorTable,
-    lex: Lexicon,
-    ref_date: date | None,
-    publisher: str | None,
-) -> list[Encounter]:
+def _date_spans(text: str, sentences: list[Sentence], ref_date: date | None) -> list[tuple[int, int]]:
+    return [(d.start, d.end) for s in sentences for d in find_dates(text, s.start, s.end, ref_date)]
+
+
+def _find_encounters(an: Analysis, ref_date: date | None, publisher: str | None) -> list[Encounter]:
+    text, actors = an.text, an.actors
     raw: list[Encounter] = []
-    for sent in sentences:
-        raw.extend(encounters_in_sentence(text, sent, actors, lex, ref_date))
+    for i in range(len(an.sentences)):
+        raw.extend(encounters_in_sentence(an, i, ref_date))
     principal = _principal(actors, publisher)
     kept: list[Encounter] = []
     main: Encounter | None = None
@@ -516,6 +596,7 @@ def _encounter_event(
         evidence=tuple(Span(s, e) for s, e in enc.evidence),
         timing=enc.timing,  # type: ignore[arg-type]
         visit_type=enc.visit_type,
+        rule=enc.trigger.rule or None,
     )
 
 

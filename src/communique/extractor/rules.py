@@ -1,0 +1,594 @@
+"""The rule language: token patterns on lemmas and word classes, with bounded gaps and slots.
+
+A rule is one line of data (``data/rules/<lang>/*.yaml``) with its examples::
+
+    - id: call.hold-phone
+      kind: call
+      pattern: "{a} hold|have @det? ~3 @phone conversation|call|talk with {b}"
+      examples: ["The Minister held a long telephone conversation with Foreign Minister Wang Yi."]
+
+Pattern elements (docs/rules.md has the full reference):
+
+=================  ===========================================================================
+``meet``           a word and every inflection of it ("meet", "meets", "met", "meeting")
+``"met"``          exactly this word form (lowercase)
+``@phone``         a word class or a named sub-pattern of ``data/lang/<lang>/classes.yaml``
+``<PER>``          a token of a kind the extractor found: PER, STATE, ORG, TITLE, PLACE, DATE,
+                   ACTOR (any party), PLURAL ("the two sides"), PRON, SELF; or of a shape: CAP
+                   (capitalised), LOW (lowercase word), NUM, YEAR (1900-2099)
+``a|b|c``          one of these (no spaces around ``|``); ``x&y`` a token that is both
+``_``              any one token within the clause
+``~4`` ``~2-6``    a gap of up to 4 (2 to 6) tokens that does not cross a clause break nor a
+                   word of the class ``gap_stop`` ("about", "which": the object has begun)
+``!x`` ``!(x y)``  the next token(s) are not this (zero-width: ``!@det _`` is a token that is
+                   not a determiner)
+``( x y | z )``    a group; `` | `` with spaces separates alternative sequences
+``x? x* x+``       optional, repeated; ``x{1,3}`` bounded
+``{a}`` ``{b}``    slots naming roles: where the actor's and the recipient's phrases are;
+                   ``{both}`` joint parties; ``{date:<DATE>+}`` a slot that captures a sub-pattern
+``^`` ``$``        the start of the sentence; the end of the clause
+=================  ===========================================================================
+
+Patterns compile to one regular expression each over an encoding of the sentence's tokens
+(lemmas, form and tags of each token), so matching runs in C. Which rules a sentence can match is
+decided from the words the rules require (the prefilter is derived from the rules themselves).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from communique.errors import RuleError
+from communique.extractor.language import WORDS, Language, Token
+from communique.resources import data_dir_files, load_yaml
+
+# encoding of a token: " lemma1 lemma2 " \x1f form \x1f |tag|tag| \x1e ; a sentence starts with \x1d
+_SEP, _END, _SOS = "\x1f", "\x1e", "\x1d"
+_FIELD = "[^\x1f\x1e\x1d]*"
+_ANY_TOKEN = "[^\x1e\x1d]*\x1e"
+_NOT_BREAK = "(?![^\x1e\x1d]*\\|brk\\|)"
+_TOKEN_IN_CLAUSE = _NOT_BREAK + _ANY_TOKEN
+# a gap crosses neither a clause break nor a word of the class `gap_stop` ("about", "which")
+_GAP_TOKEN = "(?![^\x1e\x1d]*\\|(?:brk|gap_stop)\\|)" + _ANY_TOKEN
+ENTITY_TAGS = frozenset(
+    {
+        "PER", "STATE", "ORG", "TITLE", "PLACE", "DATE", "ACTOR", "PLURAL", "PRON", "SELF",
+        "CAP", "LOW", "NUM", "YEAR",
+    }
+)
+_TOKEN_START = "(?<=[\x1e\x1d])"
+_SHAPE_TAGS = {"CAP": "cap", "LOW": "low", "NUM": "num", "YEAR": "year"}
+
+_LEX = re.compile(
+    r"""\s*(?:
+      (?P<open>!?\()
+    | (?P<close>\))(?P<q1>[?*+]|\{\d+(?:,\d*)?\})?
+    | (?P<bar>\|)(?=\s|$)
+    | (?P<gap>~(?:\d+(?:-\d+)?)?)(?![^\s()])
+    | (?P<anchor>[\^$])
+    | (?P<atom>!?(?:"[^"\s]+"|@\w+|<[A-Z]+>|_|[^\s()|{}~"?*+!^$&]+)
+        (?:[|&](?:"[^"\s]+"|@\w+|<[A-Z]+>|[^\s()|{}~"?*+!^$&]+))*)(?P<q2>[?*+]|\{\d+(?:,\d*)?\})?
+    )""",
+    re.X,
+)
+
+
+# -- the pattern tree ---------------------------------------------------------------------------
+@dataclass
+class _Node:
+    kind: str  # atom | seq | alt | gap | slot | anchor
+    value: Any = None
+    children: list[_Node] = field(default_factory=list)
+    quant: str = ""
+
+
+class _SlotMatch:
+    """A lexed slot, shaped like the other lexemes (``group(name)``)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def group(self, name: str) -> str | None:
+        return self.text if name == "slot" else None
+
+
+def _parse(pattern: str, rule_id: str) -> _Node:
+    items: list[Any] = []
+    pos = 0
+    text = pattern.strip()
+    while pos < len(text):
+        if text.startswith("{", pos) and text[pos + 1 : pos + 2].isalpha():
+            # a slot; its sub-pattern may hold {m,n} quantifiers: find the matching brace
+            depth, end = 0, pos
+            while end < len(text):
+                depth += {"{": 1, "}": -1}.get(text[end], 0)
+                end += 1
+                if depth == 0:
+                    break
+            items.append(_SlotMatch(text[pos:end]))
+            pos = end
+            while pos < len(text) and text[pos] == " ":
+                pos += 1
+            continue
+        m = _LEX.match(text, pos)
+        if not m or m.end() == pos:
+            raise RuleError(
+                f"E301 rule {rule_id!r}: cannot read the pattern at {text[pos:pos + 20]!r}; "
+                "see docs/rules.md for the syntax"
+            )
+        items.append(m)
+        pos = m.end()
+        while pos < len(text) and text[pos] == " ":
+            pos += 1
+    node, k = _parse_alt(items, 0, rule_id)
+    if k != len(items):
+        raise RuleError(f"E301 rule {rule_id!r}: unbalanced ')' in {pattern!r}")
+    return node
+
+
+def _parse_alt(items: list[Any], k: int, rule_id: str) -> tuple[_Node, int]:
+    branches = [_Node("seq")]
+    while k < len(items):
+        m = items[k]
+        if m.group("close"):
+            break
+        if m.group("bar"):
+            branches.append(_Node("seq"))
+            k += 1
+            continue
+        if m.group("open"):
+            inner, k = _parse_alt(items, k + 1, rule_id)
+            if k >= len(items) or not items[k].group("close"):
+                raise RuleError(f"E301 rule {rule_id!r}: '(' without ')'")
+            inner.quant = items[k].group("q1") or ""
+            if m.group("open").startswith("!"):
+                inner = _Node("not", None, [inner])
+            branches[-1].children.append(inner)
+            k += 1
+            continue
+        if isinstance(m, _SlotMatch):
+            body = m.text[1:-1]
+            name, _, sub = body.partition(":")
+            child = _parse(sub, rule_id) if sub else None
+            branches[-1].children.append(_Node("slot", name, [child] if child else []))
+        elif m.group("gap"):
+            spec = m.group("gap")[1:] or "3"
+            lo, _, hi = spec.partition("-")
+            bounds = (int(lo), int(hi)) if hi else (0, int(lo))
+            branches[-1].children.append(_Node("gap", bounds))
+        elif m.group("anchor"):
+            branches[-1].children.append(_Node("anchor", m.group("anchor")))
+        else:
+            branches[-1].children.append(_Node("atom", m.group("atom"), quant=m.group("q2") or ""))
+        k += 1
+    if len(branches) == 1:
+        return branches[0], k
+    if any(not b.children for b in branches):
+        raise RuleError(f"E301 rule {rule_id!r}: an empty alternative (' | | ' or a '|' at an end)")
+    return _Node("alt", None, branches), k
+
+
+# -- compiling ------------------------------------------------------------------------------------
+class _Compiler:
+    def __init__(self, lang: Language, rule_id: str) -> None:
+        self.lang = lang
+        self.rule_id = rule_id
+        self.slot_count = 0
+        self.slots: dict[str, str] = {}  # regex group -> slot name
+        self.lemmas: set[str] = set()
+        self.macro_stack: list[str] = []
+        self.left_slots: set[str] = set()  # slots before the phrasing: they read the clause before
+        self.first_words: frozenset[str] | None = None  # words one of which opens every match
+        self.free_head = False  # nothing but zero-width slots before the phrasing
+
+    def compile_top(self, node: _Node) -> str:
+        """The pattern with its core (what lies between the leading and trailing slots, gaps
+        and anchors) in a group ``__t``: the words of the phrasing itself."""
+        if node.kind != "seq" or node.quant:
+            self.free_head = True
+            self.first_words = _atom_words(node, self.lang)
+            return f"{_TOKEN_START}(?P<__t>{self.compile(node)})"
+        kids = node.children
+        lo, hi = 0, len(kids)
+        while lo < hi and kids[lo].kind in ("slot", "gap", "anchor") and not kids[lo].children:
+            lo += 1
+        while hi > lo and kids[hi - 1].kind in ("slot", "gap", "anchor") and not kids[hi - 1].children:
+            hi -= 1
+        self.left_slots = {c.value for c in kids[:lo] if c.kind == "slot"}
+        anchored = any(c.kind == "anchor" for c in kids[:lo])
+        # a gap between a leading slot and the phrasing moves only the slot: the slot reads the
+        # whole clause before the phrasing anyway, so the gap is dropped
+        head_kids = [c for c in kids[:lo] if anchored or c.kind != "gap"]
+        self.free_head = not anchored
+        if lo < hi and self.free_head:
+            self.first_words = _atom_words(kids[lo], self.lang)
+        head = "".join(self.compile(c) for c in head_kids)
+        core = "".join(self.compile(c) for c in kids[lo:hi])
+        tail = "".join(self.compile(c) for c in kids[hi:])
+        return f"{_TOKEN_START}{head}(?P<__t>{core}){tail}"
+
+    def compile(self, node: _Node) -> str:
+        if node.kind == "seq":
+            body = "".join(self.compile(c) for c in node.children)
+            return self._quant(f"(?:{body})", node.quant) if node.quant else body
+        if node.kind == "alt":
+            body = "|".join(self.compile(c) for c in node.children)
+            return self._quant(f"(?:{body})", node.quant)
+        if node.kind == "gap":
+            lo, hi = node.value
+            return f"(?:{_GAP_TOKEN}){{{lo},{hi}}}?"
+        if node.kind == "anchor":
+            if node.value == "^":
+                # the sentence start, after any emoji, bullets or quotation marks
+                return f"(?<={_SOS})(?:[^\x1e\x1d]*\\|punct\\|{_ANY_TOKEN})*"
+            return f"(?={_SOS}|\\Z|{_NOT_BREAK[3:-1]})"
+        if node.kind == "not":
+            return f"(?!{self.compile(node.children[0])})"
+        if node.kind == "slot":
+            self.slot_count += 1
+            group = f"{node.value}__{self.slot_count}"
+            self.slots[group] = node.value
+            inner = self.compile(node.children[0]) if node.children else ""
+            return f"(?P<{group}>{inner})"
+        return self._quant(self._atom(node.value), node.quant)
+
+    @staticmethod
+    def _quant(body: str, quant: str) -> str:
+        if not quant:
+            return body
+        if not body.startswith("(?:") or not body.endswith(")"):
+            body = f"(?:{body})"
+        return body + quant
+
+    def _atom(self, atom: str) -> str:
+        negated = atom.startswith("!")
+        if negated:
+            atom = atom[1:]
+        alts = [self._all(a) for a in atom.split("|")]
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if negated:
+            return f"(?!{body})"  # zero-width: the next token is not this
+        return body
+
+    def _all(self, a: str) -> str:
+        """``x&y``: one token that is both."""
+        parts = a.split("&")
+        if len(parts) == 1:
+            return self._one(a)
+        return "".join(f"(?={self._one(p)})" for p in parts[1:]) + self._one(parts[0])
+
+    def _one(self, a: str) -> str:
+        if a == "_":
+            return _TOKEN_IN_CLAUSE
+        if a.startswith('"'):
+            form = re.escape(a[1:-1].lower())
+            return f"{_FIELD}{_SEP}{form}{_SEP}{_ANY_TOKEN}"
+        if a.startswith("@"):
+            name = a[1:]
+            if name in self.lang.macros:
+                if name in self.macro_stack:
+                    raise RuleError(f"E301 rule {self.rule_id!r}: class @{name} refers to itself")
+                self.macro_stack.append(name)
+                body = self.compile(_parse(self.lang.macros[name], f"{self.rule_id} @{name}"))
+                self.macro_stack.pop()
+                return f"(?:{body})"
+            if name not in self.lang.classes:
+                raise RuleError(
+                    f"E301 rule {self.rule_id!r}: unknown word class @{name}; define it in "
+                    f"data/lang/{self.lang.code}/classes.yaml"
+                )
+            return f"[^\x1e\x1d]*?\\|{name}\\|{_ANY_TOKEN}"
+        if a.startswith("<"):
+            tag = a[1:-1]
+            if tag not in ENTITY_TAGS:
+                raise RuleError(
+                    f"E301 rule {self.rule_id!r}: unknown token kind <{tag}>; one of "
+                    + ", ".join(sorted(ENTITY_TAGS))
+                )
+            tag = _SHAPE_TAGS.get(tag, tag)
+            return f"[^\x1e\x1d]*?\\|{tag}\\|{_ANY_TOKEN}"
+        word = a.lower()
+        self.lemmas.add(word)
+        return f"{_FIELD}? {re.escape(word)} {_FIELD}{_SEP}{_ANY_TOKEN}"
+
+
+def _atom_words(node: _Node, lang: Language) -> frozenset[str] | None:
+    """The words (forms or lemmas) one of which opens every match of ``node`` (None: unknown)."""
+    if node.quant in ("?", "*") or node.quant.startswith("{0"):
+        return None
+    if node.kind == "atom":
+        return None if node.value.startswith("!") else _anchors(node, lang, words_only=False)
+    if node.kind == "seq":
+        return _atom_words(node.children[0], lang) if node.children else None
+    if node.kind == "alt":
+        out: set[str] = set()
+        for branch in node.children:
+            got = _atom_words(branch, lang)
+            if got is None:
+                return None
+            out |= got
+        return frozenset(out)
+    return None
+
+
+def _anchors(node: _Node, lang: Language, words_only: bool = True) -> frozenset[str] | None:
+    """Words one of which any match must contain (None: no such guarantee). With
+    ``words_only`` (for the prefilter, which sees only words) punctuation gives no guarantee."""
+    if node.quant in ("?", "*") or (node.quant.startswith("{0")):
+        return None
+    if node.kind == "not":
+        return None
+    if node.kind == "atom":
+        atom = node.value
+        if atom.startswith("!"):
+            return None
+        words = set()
+        for a in atom.split("|"):
+            a = a.split("&")[0]
+            if a.startswith('"'):
+                words.add(a[1:-1].lower())
+            elif a[:1] in ("@", "<", "_"):
+                if a.startswith("@") and a[1:] in lang.classes:
+                    words.update(lang.classes[a[1:]])
+                    continue
+                return None
+            else:
+                words.add(a.lower())
+        if words_only and not all(WORDS.fullmatch(w) for w in words):
+            return None  # punctuation is not seen by the prefilter
+        return frozenset(words)
+    if node.kind == "seq":
+        best: frozenset[str] | None = None
+        for c in node.children:
+            got = _anchors(c, lang, words_only)
+            if got is not None and (best is None or _cost(got, lang) < _cost(best, lang)):
+                best = got
+        return best
+    if node.kind == "alt":
+        out: set[str] = set()
+        for c in node.children:
+            got = _anchors(c, lang, words_only)
+            if got is None:
+                return None
+            out |= got
+        return frozenset(out)
+    if node.kind == "slot" and node.children:
+        return _anchors(node.children[0], lang, words_only)
+    return None
+
+
+def _cost(words: frozenset[str], lang: Language) -> int:
+    """How often a prefilter on these words lets a sentence through: frequent words cost most."""
+    return len(words) + 1000 * len(words & lang.common)
+
+
+# -- rules ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    pattern: str
+    regex: re.Pattern[str]
+    slots: dict[str, str]  # regex group -> slot name
+    anchors: frozenset[str] | None
+    data: dict[str, Any]  # every other field of the rule (kind, stance, timing ...)
+    examples: tuple[Any, ...] = ()
+    source: str = ""
+    left_slots: frozenset[str] = frozenset()
+    first_words: frozenset[str] | None = None  # a match can only start on one of these words
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMatch:
+    rule: Rule
+    start: int  # first token index of the phrasing (slots and edge gaps excluded)
+    end: int  # one past its last token
+    slots: dict[str, tuple[int, int]]  # slot name -> token span (empty span for a role marker)
+
+    def side(self, slot: str) -> str:
+        """``left`` for a slot that opens the pattern (it reads the clause before the phrasing),
+        ``right`` for any other (it reads the words from the slot on)."""
+        return "left" if slot in self.rule.left_slots else "right"
+
+
+def compile_rule(raw: dict[str, Any], lang: Language, source: str = "") -> Rule:
+    rule_id = str(raw.get("id") or "")
+    pattern = raw.get("pattern")
+    if not rule_id or not isinstance(pattern, str):
+        raise RuleError(f"E301 {source}: every rule needs an `id` and a `pattern` (got {raw!r})")
+    tree = _parse(pattern, rule_id)
+    comp = _Compiler(lang, rule_id)
+    body = comp.compile_top(tree)
+    try:
+        regex = re.compile(body)
+    except re.error as exc:
+        raise RuleError(f"E301 rule {rule_id!r}: the pattern does not compile ({exc})") from exc
+    lang.add_known_lemmas(comp.lemmas)
+    data = {k: v for k, v in raw.items() if k not in ("id", "pattern", "examples")}
+    examples = tuple(raw.get("examples") or ())
+    return Rule(
+        rule_id,
+        pattern,
+        regex,
+        comp.slots,
+        _anchors(tree, lang),
+        data,
+        examples,
+        source,
+        frozenset(comp.left_slots),
+        comp.first_words,
+    )
+
+
+class RuleSet:
+    """Rules of one kind (encounters, timing, stances ...), in priority order."""
+
+    def __init__(self, name: str, rules: Iterable[Rule], lang: Language) -> None:
+        self.name = name
+        self.rules = tuple(rules)
+        self.lang = lang
+        self._always = tuple(i for i, r in enumerate(self.rules) if r.anchors is None)
+        self._by_word: dict[str, tuple[int, ...]] = {}
+        index: dict[str, list[int]] = {}
+        for i, r in enumerate(self.rules):
+            for w in r.anchors or ():
+                index.setdefault(w, []).append(i)
+        self._index = {w: tuple(v) for w, v in index.items()}
+
+    def _rules_for_word(self, word: str) -> tuple[int, ...]:
+        hit = self._by_word.get(word)
+        if hit is None:
+            found: set[int] = set()
+            for lemma in self.lang.lemmas(word):
+                found.update(self._index.get(lemma, ()))
+            hit = tuple(sorted(found))
+            self._by_word[word] = hit
+        return hit
+
+    def candidates(self, text: str) -> list[Rule]:
+        """The rules whose required words occur in ``text`` (and those that require none)."""
+        picked = set(self._always)
+        for w in set(WORDS.findall(text.lower())):
+            picked.update(self._rules_for_word(w))
+        return [self.rules[i] for i in sorted(picked)]
+
+    def might_match(self, text: str) -> bool:
+        if self._always:
+            return True
+        return any(self._rules_for_word(w) for w in set(WORDS.findall(text.lower())))
+
+
+# -- matching ------------------------------------------------------------------------------------
+class Encoded:
+    """A sentence's tokens as one string the compiled patterns run over."""
+
+    def __init__(self, tokens: list[Token], extra_tags: list[set[str]] | None = None) -> None:
+        self.tokens = tokens
+        parts = [_SOS]
+        starts = []
+        pos = 1
+        for i, t in enumerate(tokens):
+            tags = t.tags if extra_tags is None else (t.tags | extra_tags[i])
+            lemmas = " ".join(t.lemmas).replace("|", "\u00a6")
+            piece = f" {lemmas} {_SEP}{t.lower.replace('|', chr(0xA6))}{_SEP}|{'|'.join(tags)}|{_END}"
+            starts.append(pos)
+            parts.append(piece)
+            pos += len(piece)
+        self.string = "".join(parts)
+        self.starts = starts
+        self._index: dict[str, list[int]] | None = None
+
+    def token_at(self, pos: int) -> int:
+        return bisect.bisect_left(self.starts, pos)
+
+    def _positions(self, words: frozenset[str]) -> list[int]:
+        """Token indices at which one of ``words`` stands (as a form or a lemma)."""
+        if self._index is None:
+            index: dict[str, list[int]] = {}
+            for i, t in enumerate(self.tokens):
+                for w in t.lemmas:
+                    index.setdefault(w, []).append(i)
+            self._index = index
+        found: set[int] = set()
+        for w in words:
+            found.update(self._index.get(w, ()))
+        return sorted(found)
+
+    def _raw(self, rule: Rule) -> Iterator[re.Match[str]]:
+        if rule.first_words is None:
+            yield from rule.regex.finditer(self.string)
+            return
+        # a match starts on one of the rule's first words: try there only
+        last_end = -1
+        for i in self._positions(rule.first_words):
+            pos = self.starts[i]
+            if pos < last_end:
+                continue
+            m = rule.regex.match(self.string, pos)
+            if m is not None:
+                last_end = m.end()
+                yield m
+
+    def matches(self, rules: Iterable[Rule]) -> Iterator[RuleMatch]:
+        for rule in rules:
+            for m in self._raw(rule):
+                if m.end() == m.start():
+                    continue
+                slots: dict[str, tuple[int, int]] = {}
+                for group, name in rule.slots.items():
+                    if m.start(group) >= 0 and name not in slots:
+                        slots[name] = (self.token_at(m.start(group)), self.token_at(m.end(group)))
+                yield RuleMatch(rule, self.token_at(m.start("__t")), self.token_at(m.end("__t")), slots)
+
+
+# -- loading -------------------------------------------------------------------------------------
+def _rule_entries(data: Any, source: str) -> list[dict[str, Any]]:
+    if data is None:
+        return []
+    if isinstance(data, dict):
+        data = data.get("rules")
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise RuleError(f"E301 {source}: a rule file holds a list of rules (or `rules:` with one)")
+    return data
+
+
+@functools.cache
+def _package_rules(lang_code: str, name: str) -> tuple[tuple[str, dict[str, Any]], ...]:
+    out = []
+    for file_name in data_dir_files(f"rules/{lang_code}"):
+        stem = file_name.rsplit("/", 1)[-1].split(".", 1)[0]
+        if stem == name or stem.startswith(f"{name}-") or stem.startswith(f"{name}_"):
+            for raw in _rule_entries(load_yaml(file_name), file_name):
+                out.append((file_name, raw))
+    return tuple(out)
+
+
+def _user_rules(dirs: tuple[str, ...], lang_code: str, name: str) -> list[tuple[str, dict[str, Any]]]:
+    out: list[tuple[str, dict[str, Any]]] = []
+    for d in dirs:
+        root = Path(d)
+        folder = root / lang_code if (root / lang_code).is_dir() else root
+        if not folder.is_dir():
+            raise RuleError(f"E301 {d}: no such rule folder; give a folder of rule files (*.yaml)")
+        for path in sorted(folder.glob("*.yaml")):
+            stem = path.stem
+            if stem == name or stem.startswith(f"{name}-") or stem.startswith(f"{name}_"):
+                try:
+                    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+                except yaml.YAMLError as exc:
+                    raise RuleError(f"E301 {path}: not valid YAML ({exc})") from exc
+                out.extend((str(path), raw) for raw in _rule_entries(data, str(path)))
+    return out
+
+
+_CACHE: dict[tuple[str, str, tuple[str, ...]], RuleSet] = {}
+
+
+def rule_set(name: str, lang: Language, user_dirs: tuple[str, ...] = ()) -> RuleSet:
+    """The rules ``data/rules/<lang>/<name>*.yaml``, user rules first (they take precedence)."""
+    key = (name, lang.code, user_dirs)
+    hit = _CACHE.get(key)
+    if hit is not None:
+        return hit
+    entries = [*_user_rules(user_dirs, lang.code, name), *_package_rules(lang.code, name)]
+    rules = []
+    seen: set[str] = set()
+    for source, raw in entries:
+        rule = compile_rule(raw, lang, source)
+        if rule.id in seen:
+            continue  # a user rule with a package rule's id replaces it
+        seen.add(rule.id)
+        rules.append(rule)
+    rs = RuleSet(name, rules, lang)
+    _CACHE[key] = rs
+    return rs
