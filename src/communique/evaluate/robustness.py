@@ -186,7 +186,8 @@ _LONG_PREFIXES = (
     "Co-operative",
 )
 _OFFICE = re.compile(
-    r"^(President|Prime Minister|Foreign Minister|Chancellor) of [^()]+? (\d{4})(-(\d{4})?)?$"
+    r"^(President|Prime Minister|Foreign Minister|Chancellor) of (?:the )?([^()]+?) "
+    r"(\d{4})(-(\d{4})?)?$"
 )
 
 
@@ -205,8 +206,10 @@ def _data() -> _Data:
     needed |= {s["country"] for s in raw["special_offices"]}
     the = set(raw["the"])
     countries: dict[str, _Country] = {}
+    names_of: dict[str, set[str]] = {}
     for row in load_tsv("countries.tsv"):
         iso3 = row["iso3"]
+        names_of[iso3] = {row["name"], *(row["names"] or "").split("|")}
         if iso3 not in needed:
             continue
         alts = [a for a in (row["names"] or "").split("|") if a]
@@ -222,7 +225,7 @@ def _data() -> _Data:
             iso2=row["iso2"],
             name=name,
             long=long,
-            demonym=(row["demonyms"] or "").split("|")[0] or None,
+            demonym=raw["demonym"].get(iso3) or (row["demonyms"] or "").split("|")[0] or None,
             capital=row["capital"] or None,
             region=region_of.get(iso3),
         )
@@ -236,9 +239,10 @@ def _data() -> _Data:
             continue
         for office in person.get("offices") or []:
             m = _OFFICE.match(office)
-            if m:
-                start = int(m.group(2))
-                end = int(m.group(4)) if m.group(4) else (9999 if m.group(3) else start)
+            # the office of the person's own country ("Chancellor of the Exchequer" is not one)
+            if m and m.group(2) in names_of[person["country"]]:
+                start = int(m.group(3))
+                end = int(m.group(5)) if m.group(5) else (9999 if m.group(4) else start)
                 known.append(_Known(person["country"], m.group(1), person["name"], start, end))
     return _Data(raw, countries, pool, tuple(known), frozenset(tokens))
 
@@ -521,11 +525,10 @@ class _Builder:
         gender = person["gender"]
         first = p_form == "first_person"
         p_poss = "my" if first else ("her" if gender == "f" else "his")
-        venue = (
-            raw["publishers"][publisher]["venue"]
-            if host == "principal"
-            else rng.choice(raw["venues"])
-        )
+        if host == "principal":
+            venue = raw["publishers"][publisher]["venue" if role == "head" else "foreign_venue"]
+        else:
+            venue = rng.choice(raw["venues"])
         a_values = {
             "weekday": _WEEKDAYS[date.weekday()],
             "day": str(date.day),
@@ -563,7 +566,7 @@ class _Builder:
         # a distractor
         distractor = rng.choice(raw["distractors"])
         d_positions = []
-        if "clause" in distractor:
+        if "clause" in distractor and lead["subject"] in distractor.get("agent", [lead["subject"]]):
             d_positions.append("lead_clause")
         if "sentence" in distractor:
             d_positions += ["lead_sentence", "body"]
@@ -737,7 +740,7 @@ def _layout(
     width = None
     if dims["wrap"] != "none":
         width = rng.randint(50, 90)
-        paragraphs = [_wrap(p, width, dims["wrap"] == "hyphenate", rng) for p in paragraphs]
+        paragraphs = [_wrap(p, width, dims["wrap"] == "hyphenate") for p in paragraphs]
     text = glue.join(paragraphs) + "\n"
     if dims["line_end"] == "crlf":
         text = text.replace("\n", "\r\n")
@@ -764,9 +767,10 @@ def _soft_hyphens(rng: random.Random, paragraphs: list[str]) -> list[str]:
     return out
 
 
-def _wrap(paragraph: str, width: int, hyphenate: bool, rng: random.Random) -> str:
+def _wrap(paragraph: str, width: int, hyphenate: bool) -> str:
     """Hard-wrap each line of a paragraph at ``width`` (breaking at spaces; with ``hyphenate``,
-    a long word that does not fit is split with a hyphen, as typeset exports do)."""
+    a word of six letters or more that does not fit is split with a hyphen, leaving at least
+    three letters on each line, as typeset exports do)."""
     out = []
     for line in paragraph.split("\n"):
         indent = "  " if re.match(r"[-*] ", line) else ""
@@ -779,7 +783,7 @@ def _wrap(paragraph: str, width: int, hyphenate: bool, rng: random.Random) -> st
             else:
                 room = width - len(current) - 2
                 letters = len(re.match(r"[^\W\d_]*", word).group(0))  # type: ignore[union-attr]
-                if hyphenate and letters >= 5 and 2 <= room <= letters - 2 and rng.random() < 0.9:
+                if hyphenate and letters >= 6 and 3 <= room <= letters - 3:
                     out.append(f"{current} {word[:room]}-")
                     current = indent + word[room:]
                 else:
