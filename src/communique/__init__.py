@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
-
 from communique.errors import CommuniqueError
 from communique.model import (
     Actor,
@@ -26,6 +24,7 @@ from communique.model import (
     Span,
     Topic,
 )
+from communique.version import __version__
 
 
 def extract(
@@ -43,8 +42,8 @@ def extract(
     ``published`` (ISO 8601 date or datetime, or RFC 822), ``url``, ``source`` (publisher name or
     domain) and ``source_country`` (ISO3) override what the input itself shows.
     """
+    from communique.documents import make_document
     from communique.extractor import extract_document
-    from communique.ingest import make_document
 
     if isinstance(text, Document):
         return extract_document(text)

@@ -8,7 +8,6 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from communique import __version__
 from communique.extractor.actors import ActorTable, EntityRef, Person, build_actors
 from communique.extractor.dates import local_publication_date
 from communique.extractor.encounters import Encounter, encounters_in_sentence
@@ -37,6 +36,7 @@ from communique.model import (
     Topic,
 )
 from communique.resources import load_yaml
+from communique.version import __version__
 
 EXTRACTOR = f"communique-rules/{__version__}"
 _PRINCIPAL_ROLES = ("head_of_state", "head_of_government", "foreign_minister")
