@@ -17,12 +17,20 @@ from communique.tables import (
 )
 
 
+_INSERTS = {
+    name: (table.insert_sql(), tuple(c.name for c in table.row_columns))
+    for name, table in TABLES.items()
+}
+
+
 def insert_rows(db: Database, table: str, rows: Sequence[Row]) -> None:
     if not rows:
         return
-    spec = TABLES[table]
-    names = [c.name for c in spec.row_columns]
-    db.executemany(spec.insert_sql(), [tuple(row[n] for n in names) for row in rows])
+    sql, names = _INSERTS[table]
+    if len(rows) == 1:
+        db.execute(sql, tuple(rows[0][n] for n in names))
+    else:
+        db.executemany(sql, [tuple(row[n] for n in names) for row in rows])
 
 
 def write_rows(db: Database, rows: Rows) -> None:
