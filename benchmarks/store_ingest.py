@@ -95,7 +95,7 @@ def child_ingest(path: str, db: str) -> None:
 
 
 def latency(db: str, runs: int = 30) -> dict[str, float]:
-    from communique import queries as q
+    from communique.queries import listings as q
     from communique.store import Store
 
     store = Store(db)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from communique import queries as q
 from communique.exports import export
+from communique.queries import listings as q
 from communique.runners.ingest import ingest, reprocess
 from communique.sources import Item, read_items
 from communique.store import Store

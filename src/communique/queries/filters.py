@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from communique.model import ENCOUNTER_KINDS
-from communique.store.db import Database
 from communique.tables import code_pattern
+
+if TYPE_CHECKING:
+    from communique.store.db import Database
 
 
 def _filter(text: str, max_length: int | None = None) -> Any:

@@ -106,10 +106,11 @@ def load(
     failures: dict[str, list[Row]] = {}
     for f in read_rows(out, "failures"):
         failures.setdefault(f["origin"], []).append(f)
+    with_document: set[str] = set()  # origins that made a document
 
     def one(document: Row, summary: Summary) -> None:
         summary.seen += 1
-        failures_seen.add(document["origin"])
+        with_document.add(document["origin"])
         if store.holds(document["key"], document["id"], document["extractor"]):
             summary.unchanged += 1
             return
@@ -121,13 +122,12 @@ def load(
         """Failures of inputs that made no document (unreadable records, say)."""
         with store.transaction():
             for origin, fails in failures.items():
-                if origin in failures_seen:
+                if origin in with_document:
                     continue
                 for f in fails:
                     summary.seen += 1
                     _fail(store, summary, f)
 
-    failures_seen: set[str] = set()
     return _run(store, "load", read_rows(out, "documents"), one, progress, batch, leftovers)
 
 

@@ -16,7 +16,6 @@ from communique.tables import (
     search_rows,
 )
 
-
 _INSERTS = {
     name: (table.insert_sql(), tuple(c.name for c in table.row_columns))
     for name, table in TABLES.items()

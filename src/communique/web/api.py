@@ -10,9 +10,10 @@ from pydantic import BaseModel, Field
 
 from communique import extract as extract_readout
 from communique.errors import ApiCode, CommuniqueError
-from communique.queries import actors, dashboard, events, relations
-from communique.queries import search as run_search
+from communique.queries import dashboard
 from communique.queries.filters import Filters
+from communique.queries.listings import actors, events, relations
+from communique.queries.listings import search as run_search
 from communique.runners.ingest import ingest
 from communique.sources import Item
 from communique.store import Store

@@ -13,8 +13,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from communique.model import ACTOR_KINDS, ENCOUNTER_KINDS, KIND_GROUPS
-from communique.queries import actors, dashboard, events, search
+from communique.queries import dashboard
 from communique.queries.filters import Filters
+from communique.queries.listings import actors, events, search
 from communique.store.db import Database
 from communique.web.deps import DB, filter_params, not_found
 
