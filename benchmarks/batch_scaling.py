@@ -23,10 +23,8 @@ from corpus import replicate  # noqa: E402
 
 
 def main() -> None:
-    from communique.batch import Partition, process_partition, run_batch
-    from communique.ingest.corpus import FieldMap
-    from communique.sources import read_items
-    from communique.store import Item
+    from communique.runners.batch import Partition, process_partition, run_batch
+    from communique.sources import FieldMap, Item, read_items
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument(

@@ -41,7 +41,7 @@ def peak_rss_mb() -> float:
 
 def prepare(corpus: Path, out: Path) -> dict[str, float]:
     """HTML records -> prepared texts (JSON Lines); returns the cleaning throughput."""
-    from communique.ingest.corpus import FieldMap, Record, iter_corpus
+    from communique.documents.corpus import FieldMap, Record, iter_corpus
 
     fm = FieldMap(text="content_html", title="title", date="pubDate", url="link", key="link")
     path = corpus / "state-department/press-releases-2021-2022.jsonl.gz"

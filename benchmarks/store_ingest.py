@@ -33,16 +33,15 @@ FIELDS = {"text": "content_html", "title": "title", "date": "pubDate", "url": "l
 
 
 def _fieldmap():  # type: ignore[no-untyped-def]
-    from communique.ingest.corpus import FieldMap
+    from communique.sources import FieldMap
 
     return FieldMap(**FIELDS)
 
 
 def extraction_alone(path: Path) -> tuple[int, float]:
+    from communique.documents import make_document
     from communique.extractor import extract_document
-    from communique.ingest import make_document
-    from communique.sources import read_items
-    from communique.store import Item
+    from communique.sources import Item, read_items
 
     n = 0
     start = time.perf_counter()
@@ -55,12 +54,13 @@ def extraction_alone(path: Path) -> tuple[int, float]:
 
 
 def ingest_run(path: Path, db: str) -> tuple[int, float]:
+    from communique.runners.ingest import ingest
     from communique.sources import read_items
     from communique.store import Store
 
     store = Store(db)
     start = time.perf_counter()
-    s = store.ingest(read_items([str(path)], _fieldmap()))
+    s = ingest(store, read_items([str(path)], _fieldmap()))
     elapsed = time.perf_counter() - start
     store.close()
     return s.seen, elapsed
@@ -68,6 +68,7 @@ def ingest_run(path: Path, db: str) -> tuple[int, float]:
 
 def child_ingest(path: str, db: str) -> None:
     """Run in a child: ingest and report documents, seconds and peak RSS (MB) as JSON."""
+    from communique.runners.ingest import ingest
     from communique.sources import read_items
     from communique.store import Store
 
@@ -79,7 +80,7 @@ def child_ingest(path: str, db: str) -> None:
         if s.seen % 10000 == 0:
             samples.append((s.seen, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
 
-    s = store.ingest(read_items([path], _fieldmap()), progress=hook, batch=500)
+    s = ingest(store, read_items([path], _fieldmap()), progress=hook, batch=500)
     print(
         json.dumps(
             {
@@ -94,8 +95,8 @@ def child_ingest(path: str, db: str) -> None:
 
 
 def latency(db: str, runs: int = 30) -> dict[str, float]:
+    from communique.queries import listings as q
     from communique.store import Store
-    from communique.store import queries as q
 
     store = Store(db)
     cases = {

@@ -3,7 +3,7 @@
 import sys
 
 import communique
-from communique.ingest import make_document, read_document
+from communique.documents import make_document, read_document
 
 
 def show(r: communique.Readout) -> None:

@@ -11,11 +11,11 @@ import re
 import sys
 from pathlib import Path
 
+from communique.documents.corpus import FieldMap, Record, iter_corpus
 from communique.evaluate.gold import corpus_root
 from communique.evaluate.scorer import name_tokens
 from communique.extractor import extract_document
 from communique.extractor.lexicon import COUNTRY, DEMONYM, ORG, get_lexicon
-from communique.ingest.corpus import FieldMap, Record, iter_corpus
 
 TITLE = re.compile(
     r"^(?P<who>.+?)['’]s? (?:(?P<tri>Trilateral|Virtual|Phone|Video|Bilateral|Joint) )?"
@@ -115,8 +115,8 @@ def russia() -> None:
     talks or a meeting: the counterpart country is the second flag."""
     import csv
 
+    from communique.documents.load import make_document
     from communique.extractor.actors import flag_countries
-    from communique.ingest.load import make_document
 
     lex = get_lexicon()
     path = Path(corpus_root()) / "russia-mfa/mfa_telegram.csv"

@@ -10,19 +10,7 @@ import pytest
 
 from communique.store import Store
 from communique.store.db import Database
-
-TABLES = [
-    "documents",
-    "actors",
-    "events",
-    "participants",
-    "agreements",
-    "topics",
-    "initiatives",
-    "relationships",
-    "canonical_events",
-    "failures",
-]
+from communique.tables import DATA_TABLES
 
 
 def postgres_url() -> str | None:
@@ -47,7 +35,7 @@ def fresh_url(engine: str, tmp_path: Path) -> str:
 def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every data table, in a stable order (the run log is left out)."""
     out = {}
-    for table in TABLES:
+    for table in DATA_TABLES:
         rows = store.db.query(f"SELECT * FROM {table}")
         out[table] = sorted(tuple(str(v) for v in r.values()) for r in rows)
     return out

@@ -8,8 +8,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from communique.sources import read_items
-from communique.store import Item, Store
+from communique.runners.ingest import ingest
+from communique.sources import Item, read_items
+from communique.store import Store
 from web_helpers import running_server
 
 PAIRS = Path(__file__).parent / "fixtures" / "pairs"
@@ -22,8 +23,9 @@ HOSTILE_TEXT = (
 
 def fill(db: str, examples: Path) -> None:
     store = Store(db)
-    store.ingest(read_items([str(examples), str(PAIRS)]))
-    store.ingest(
+    ingest(store, read_items([str(examples), str(PAIRS)]))
+    ingest(
+        store,
         [
             Item(
                 origin="hostile",
@@ -33,7 +35,7 @@ def fill(db: str, examples: Path) -> None:
                 url="https://www.state.gov/hostile/",
                 published="2021-06-01",
             )
-        ]
+        ],
     )
     store.close()
 

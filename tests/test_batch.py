@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from communique.batch import TABLES, read_parquet_rows, run_batch
-from communique.ingest.corpus import FieldMap
+from communique.documents.corpus import FieldMap
+from communique.runners.batch import run_batch
+from communique.runners.ingest import ingest, load
+from communique.runners.parquet import BATCH_TABLES, read_rows
 from communique.sources import read_items
 from communique.store import Store
 from store_helpers import corpus_slice, dump, fresh_url
@@ -34,8 +36,8 @@ ARGS = [
 
 def _outputs(out: Path) -> dict[str, list[tuple[str, ...]]]:
     return {
-        t: sorted(tuple(str(v) for v in r.values()) for r in read_parquet_rows(out, t))
-        for t in TABLES
+        t: sorted(tuple(str(v) for v in r.values()) for r in read_rows(out, t))
+        for t in BATCH_TABLES
     }
 
 
@@ -48,13 +50,13 @@ def test_batch_on_two_workers_then_load_equals_ingest(
     s = run_batch(read_items([str(data)], FIELDS), out, workers=2, partition_size=25)
     assert s.partitions == 5 and s.documents == 120 and s.failed == 1
     loaded = Store(fresh_url(engine, tmp_path))
-    loaded.load(out)
+    load(loaded, out)
     expected_db = dump(loaded)
-    again = loaded.load(out)
+    again = load(loaded, out)
     assert again.unchanged == 120 and dump(loaded) == expected_db
     loaded.close()
     ingested = Store(str(tmp_path / "ingested.db"))
-    ingested.ingest(read_items([str(data)], FIELDS))
+    ingest(ingested, read_items([str(data)], FIELDS))
     assert dump(ingested) == expected_db
     ingested.close()
     rerun = run_batch(read_items([str(data)], FIELDS), out, workers=1, partition_size=25)

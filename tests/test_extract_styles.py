@@ -6,7 +6,7 @@ from pathlib import Path
 
 import communique
 from communique import Readout
-from communique.ingest import read_document
+from communique.documents import read_document
 
 
 def main(r: Readout) -> tuple[str, list[tuple[str, str | None]], str | None]:

@@ -2,10 +2,10 @@ from pathlib import Path
 
 import pytest
 
+from communique.documents import make_document, read_document
+from communique.documents.corpus import FieldMap, Record, RecordError, iter_corpus
+from communique.documents.publishers import publisher_from_url
 from communique.errors import BadMetadata, EmptyInput, InputNotFound, UnsupportedInput
-from communique.ingest import make_document, read_document
-from communique.ingest.corpus import FieldMap, Record, RecordError, iter_corpus
-from communique.ingest.publishers import publisher_from_url
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import communique
-import communique.ingest
+import communique.documents
 from communique.model import Readout
 
 
@@ -13,7 +13,7 @@ def test_readout_json_round_trip_on_every_example(examples: Path) -> None:
     for path in sorted(examples.glob("*.*")):
         if path.name == "README.md":
             continue
-        r = communique.extract(communique.ingest.read_document(path))
+        r = communique.extract(communique.documents.read_document(path))
         data = json.loads(r.to_json())
         assert data["schema"] == "communique/readout@1"
         again = Readout.from_dict(data)

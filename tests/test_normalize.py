@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from communique.ingest.normalize import normalize_text
+from communique.documents.normalize import normalize_text
 
 
 @given(st.text())

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 import communique
+from communique.documents import make_document
 from communique.errors import RuleError
 from communique.extractor import explain
 from communique.extractor.analysis import get_grammar
 from communique.extractor.language import get_language
 from communique.extractor.rules import Encoded, RuleSet, compile_rule
-from communique.ingest import make_document
 
 LANG = get_language("en")
 GRAMMAR = get_grammar(LANG)
@@ -85,7 +85,7 @@ def test_slots_name_where_the_parties_are() -> None:
     "bad", ["hold (talks", "hold talks)", "@no_such_class", "<NOPE>", "hold | | talks ~x"]
 )
 def test_a_malformed_pattern_is_a_clear_error(bad: str) -> None:
-    with pytest.raises(RuleError, match="E301 rule 'bad'"):
+    with pytest.raises(RuleError, match="E401 rule 'bad'"):
         compile_rule({"id": "bad", "pattern": bad}, LANG)
 
 

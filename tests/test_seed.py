@@ -8,7 +8,7 @@ import pytest
 
 import communique
 from communique import Readout
-from communique.ingest import read_document
+from communique.documents import read_document
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from communique.sources import read_items
-from communique.store import Item, Store
-from communique.store import queries as q
-from communique.store.export import export
+from communique.exports import export
+from communique.queries import listings as q
+from communique.runners.ingest import ingest, reprocess
+from communique.sources import Item, read_items
+from communique.store import Store
 from store_helpers import dump, fresh_url
 
 ENGINES = ["sqlite", "postgresql"]
@@ -30,10 +31,10 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
 
 
 def test_ingest_is_idempotent(store: Store, examples: Path) -> None:
-    first = store.ingest(read_items([str(examples)]))
+    first = ingest(store, read_items([str(examples)]))
     assert first.added == 10 and first.failed == 0
     before = dump(store)
-    again = store.ingest(read_items([str(examples)]))
+    again = ingest(store, read_items([str(examples)]))
     assert (again.added, again.updated, again.unchanged) == (0, 0, 10)
     assert dump(store) == before
     assert store.db.scalar("SELECT COUNT(*) FROM documents") == 10
@@ -43,8 +44,8 @@ def test_changed_content_replaces_its_extraction(store: Store) -> None:
     url = "https://www.state.gov/a-readout/"
     v1 = "Secretary Antony J. Blinken spoke today with Estonian Foreign Minister Urmas Reinsalu."
     v2 = "Secretary Antony J. Blinken met today with Latvian Foreign Minister Edgars Rinkevics."
-    store.ingest([Item(origin="a", raw=v1, url=url, published="2021-06-01")])
-    s = store.ingest([Item(origin="a", raw=v2, url=url, published="2021-06-01")])
+    ingest(store, [Item(origin="a", raw=v1, url=url, published="2021-06-01")])
+    s = ingest(store, [Item(origin="a", raw=v2, url=url, published="2021-06-01")])
     assert (s.added, s.updated) == (0, 1)
     assert store.db.scalar("SELECT COUNT(*) FROM documents") == 1
     countries = {r["countries"] for r in store.db.query("SELECT countries FROM canonical_events")}
@@ -62,7 +63,9 @@ def test_failures_are_recorded_and_the_run_goes_on(store: Store, tmp_path: Path)
     binary.write_bytes(b"\x00\x01")
     empty = tmp_path / "empty.txt"
     empty.write_text("Print\n", encoding="utf-8")  # nothing left after cleaning
-    s = store.ingest(read_items([str(bad), str(binary), str(empty), str(tmp_path / "missing.txt")]))
+    s = ingest(
+        store, read_items([str(bad), str(binary), str(empty), str(tmp_path / "missing.txt")])
+    )
     assert s.added == 1 and s.failed == 5
     rows = q.failures(store.db)
     assert {r["stage"] for r in rows} == {"read", "ingest"}
@@ -91,7 +94,7 @@ def _ingest_pairs(store: Store) -> dict[str, str]:
             )
         )
         labels[m["file"]] = m["event"]
-    s = store.ingest(items)
+    s = ingest(store, items)
     assert s.failed == 0, s.failures
     return labels
 
@@ -123,7 +126,8 @@ def test_reports_of_one_encounter_become_one_canonical_event(store: Store) -> No
 
 
 def test_past_encounter_links_to_its_own_date(store: Store) -> None:
-    store.ingest(
+    ingest(
+        store,
         [
             Item(
                 origin="call",
@@ -138,7 +142,7 @@ def test_past_encounter_links_to_its_own_date(store: Store) -> None:
                 raw="President Joe Biden met today with President Emmanuel Macron of France in "
                 "Paris. The meeting follows their April 2 telephone call.",
             ),
-        ]
+        ],
     )
     linked = store.db.query(
         "SELECT d.origin, e.timing, c.date FROM events e JOIN documents d ON d.key = e.doc_key "
@@ -153,7 +157,7 @@ def test_past_encounter_links_to_its_own_date(store: Store) -> None:
 
 def test_queries_filter_and_answer(store: Store, examples: Path) -> None:
     _ingest_pairs(store)
-    store.ingest(read_items([str(examples)]))
+    ingest(store, read_items([str(examples)]))
     rows = q.events(store.db, q.Filters(country="CHN", with_="KAZ"))
     assert rows and all("CHN" in r["countries"] and "KAZ" in r["countries"] for r in rows)
     assert any(r["sources"] >= 2 for r in rows)
@@ -178,7 +182,7 @@ def test_queries_filter_and_answer(store: Store, examples: Path) -> None:
 
 def test_exports_are_readable(store: Store, examples: Path, tmp_path: Path) -> None:
     _ingest_pairs(store)
-    store.ingest(read_items([str(examples)]))
+    ingest(store, read_items([str(examples)]))
     out = tmp_path / "out"
     readouts = export(store.db, "jsonl", out)[0]
     lines = readouts.read_text(encoding="utf-8").splitlines()
@@ -218,15 +222,15 @@ def test_exports_are_readable(store: Store, examples: Path, tmp_path: Path) -> N
 
 
 def test_reprocess_gives_the_same_store(store: Store, examples: Path) -> None:
-    store.ingest(read_items([str(examples)]))
+    ingest(store, read_items([str(examples)]))
     before = dump(store)
-    s = store.reprocess(everything=True)
+    s = reprocess(store, everything=True)
     assert s.seen == 10 and s.failed == 0
     assert dump(store) == before
 
 
 def test_gzip_jsonl_corpus_with_field_mapping(store: Store, tmp_path: Path) -> None:
-    from communique.ingest.corpus import FieldMap
+    from communique.documents.corpus import FieldMap
 
     path = tmp_path / "c.jsonl.gz"
     with gzip.open(path, "wt", encoding="utf-8") as fh:
@@ -242,10 +246,11 @@ def test_gzip_jsonl_corpus_with_field_mapping(store: Store, tmp_path: Path) -> N
             )
             + "\n"
         )
-    s = store.ingest(
+    s = ingest(
+        store,
         read_items(
             [str(path)], FieldMap(text="body_html", date="when", title="headline", url="link")
-        )
+        ),
     )
     assert s.added == 1
     row = store.db.query("SELECT date, countries FROM events WHERE kind = 'call'")[0]

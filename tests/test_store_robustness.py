@@ -17,6 +17,7 @@ from typing import ClassVar
 
 import pytest
 
+from communique.runners.ingest import ingest
 from communique.sources import read_items
 from communique.store import Store
 from store_helpers import corpus_slice, dump, fresh_url
@@ -128,14 +129,14 @@ leadership of the G7 this year and for its contributions to security in the Red 
 
 def test_pages_and_feeds_over_http(site: str, tmp_path: Path) -> None:
     store = Store(str(tmp_path / "web.db"))
-    s = store.ingest(read_items([f"{site}/feed.xml"]))
+    s = ingest(store, read_items([f"{site}/feed.xml"]))
     assert (s.added, s.failed) == (2, 1)
     rows = store.db.query("SELECT url, title, published FROM documents ORDER BY url")
     assert [r["url"] for r in rows] == [f"{site}/call", f"{site}/visit"]
     assert rows[0]["published"].startswith("2024-03-05")
     failure = store.db.query("SELECT origin, error FROM failures")[0]
     assert failure["origin"] == f"{site}/missing" and "E005" in failure["error"]
-    again = store.ingest(read_items([f"{site}/visit"]))
+    again = ingest(store, read_items([f"{site}/visit"]))
     assert again.unchanged == 1
     store.close()
 
@@ -163,7 +164,7 @@ def test_warc_archive(examples: Path, tmp_path: Path) -> None:
             )
             writer.write_record(rec)
     store = Store(str(tmp_path / "warc.db"))
-    s = store.ingest(read_items([str(path)]))
+    s = ingest(store, read_items([str(path)]))
     assert s.added == 1  # the HTML response; the plain-text one is not a page
     assert (
         store.db.scalar("SELECT url FROM documents") == "https://example.org/state-visit-page.html"

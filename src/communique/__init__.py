@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-__version__ = "0.1.0"
-
 from communique.errors import CommuniqueError
 from communique.model import (
     Actor,
@@ -27,6 +25,7 @@ from communique.model import (
     Span,
     Topic,
 )
+from communique.version import __version__
 
 
 def extract(
@@ -46,8 +45,8 @@ def extract(
     domain) and ``source_country`` (ISO3) override what the input itself shows. ``rules`` names
     folders of your own rule files (docs/rules.md), read before the package's rules.
     """
+    from communique.documents import make_document
     from communique.extractor import extract_document
-    from communique.ingest import make_document
 
     if isinstance(text, Document):
         return extract_document(text, rules=rules)

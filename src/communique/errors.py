@@ -1,20 +1,35 @@
-"""Narrow exception classes, each message starting with a stable code and ending with a fix.
+"""Every error code of the package, in one place.
+
+Exceptions are narrow classes; each message starts with its class's code (added by
+:class:`CommuniqueError`, never written into the message) and ends with a fix.
 
 Codes
 -----
 E001  input not found
-E002  input not readable (permissions, a directory where a file was expected, bad encoding)
+E002  input not readable (permissions, a directory where a file was expected)
 E003  input empty: no text after cleaning
 E004  unsupported input (binary file, unknown format)
+E005  a URL (a page or a feed entry) could not be fetched
+E006  not a readable RSS/Atom feed
+E007  a WARC archive could not be read
 E010  bad metadata value (an unparseable ``published`` date, an unknown country code)
-E020  corpus record malformed (missing text field, bad JSON line)
+E020  corpus record malformed (missing text field, bad JSON line), or a corpus file unreadable
 E101  Readout JSON of another schema version
 E201  gold annotation malformed
-E301  rule or language data malformed (a pattern that does not parse, an unknown word class or
-      language, a rule file without examples)
+E301  store driver missing (psycopg for PostgreSQL)
+E302  store unreachable (server down, wrong URL, no folder for the SQLite file)
+
+The REST API answers with one JSON envelope whose ``code`` is one of :class:`ApiCode`.
+E401  rule or language data malformed (a pattern that does not parse, an unknown word class or
+      language, a missing rule folder)
 """
 
 from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+_CODE = re.compile(r"E\d{3}\b")
 
 
 class CommuniqueError(Exception):
@@ -25,9 +40,25 @@ class CommuniqueError(Exception):
     def __init__(self, message: str, *, source: str | None = None) -> None:
         self.source = source
         prefix = f"{source}: " if source else ""
-        if not message.startswith("E"):
+        if not _CODE.match(message):
             message = f"{self.code} {message}"
         super().__init__(prefix + message)
+
+    def naming(self, origin: str) -> str:
+        """The message, naming the input it is about (``origin``) unless it already does."""
+        return str(self) if self.source else f"{origin}: {self}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # the message already carries its code and source: rebuild without adding them again
+        # (errors travel to and from Dask workers inside the items they belong to)
+        return (_restore, (type(self), str(self), self.source))
+
+
+def _restore(cls: type[CommuniqueError], text: str, source: str | None) -> CommuniqueError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, text)
+    error.source = source
+    return error
 
 
 class InputNotFound(CommuniqueError):
@@ -46,6 +77,18 @@ class UnsupportedInput(CommuniqueError):
     code = "E004"
 
 
+class FetchFailed(CommuniqueError):
+    code = "E005"
+
+
+class NotAFeed(CommuniqueError):
+    code = "E006"
+
+
+class ArchiveUnreadable(CommuniqueError):
+    code = "E007"
+
+
 class BadMetadata(CommuniqueError):
     code = "E010"
 
@@ -62,5 +105,31 @@ class GoldError(CommuniqueError):
     code = "E201"
 
 
-class RuleError(CommuniqueError):
+class StoreError(CommuniqueError):
+    """A store that cannot be used; the base class of the store's errors."""
+
     code = "E301"
+
+
+class StoreUnavailable(StoreError):
+    code = "E302"
+
+
+class ApiCode(StrEnum):
+    """The ``code`` of the REST API's error envelope ``{"error": {"status", "code", "message"}}``."""
+
+    TOO_LARGE = "too_large"
+    NOT_FOUND = "not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    HTTP_ERROR = "http_error"
+    INVALID_REQUEST = "invalid_request"
+    INTERNAL_ERROR = "internal_error"
+    READ_ONLY = "read_only"
+    UNAUTHORIZED = "unauthorized"
+    UNREADABLE_INPUT = "unreadable_input"
+
+
+class RuleError(CommuniqueError):
+    """Rule files or language data that cannot be used."""
+
+    code = "E401"

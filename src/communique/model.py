@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 SCHEMA = "communique/readout@1"
 
@@ -19,17 +19,18 @@ EventKind = Literal[
 ]
 Timing = Literal["reported", "past", "planned"]
 
-EVENT_KINDS: tuple[str, ...] = (
-    "talks",
-    "meeting",
-    "call",
-    "visit",
-    "summit",
-    "message",
-    "signing",
-    "statement",
+# The one list of event kinds; everything else is derived from it.
+EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
+ACTOR_KINDS: tuple[ActorKind, ...] = get_args(ActorKind)
+TIMINGS: tuple[Timing, ...] = get_args(Timing)
+# Encounters of people (what the store merges across reports and the scorer scores): every kind
+# but a signing (recorded as an agreement) and a statement.
+ENCOUNTER_KINDS: tuple[EventKind, ...] = tuple(
+    k for k in EVENT_KINDS if k not in ("signing", "statement")
 )
-IN_PERSON_KINDS = frozenset({"talks", "meeting", "visit", "summit", "signing"})
+IN_PERSON_KINDS: frozenset[str] = frozenset({"talks", "meeting", "visit", "summit", "signing"})
+# The coarse classes of encounters (canonical events, the dashboard's colours).
+KIND_GROUPS: tuple[str, ...] = ("in-person", "call", "message")
 
 
 def kind_group(kind: str) -> str:
@@ -118,7 +119,7 @@ class Location:
 @dataclass(frozen=True, slots=True)
 class Event:
     id: str
-    kind: str
+    kind: EventKind
     actors: tuple[str, ...]
     recipients: tuple[str, ...] = ()
     date: str | None = None
@@ -293,7 +294,7 @@ class Readout:
         if data.get("schema") != SCHEMA:
             from communique.errors import SchemaError
 
-            raise SchemaError(f"E101 expected schema {SCHEMA!r}, got {data.get('schema')!r}")
+            raise SchemaError(f"expected schema {SCHEMA!r}, got {data.get('schema')!r}")
 
         def spans(items: list[dict[str, int]]) -> tuple[Span, ...]:
             return tuple(Span(i["start"], i["end"]) for i in items)

@@ -10,13 +10,11 @@ from typing import Any
 
 import yaml
 
+from communique.documents.corpus import FieldMap, raw_records, record_document, record_key
+from communique.documents.load import read_document
 from communique.errors import GoldError
-from communique.ingest.corpus import FieldMap, raw_records, record_document, record_key
-from communique.ingest.load import read_document
-from communique.model import EVENT_KINDS, Document
-
-DEFAULT_CORPUS_ROOT = "../shared/corpus"
-_TIMINGS = ("reported", "past", "planned")
+from communique.model import EVENT_KINDS, TIMINGS, Document
+from communique.settings import settings
 
 
 @dataclass(frozen=True)
@@ -60,12 +58,12 @@ class GoldDoc:
 
 
 def corpus_root(explicit: str | os.PathLike[str] | None = None) -> Path:
-    return Path(explicit or os.environ.get("COMMUNIQUE_CORPUS") or DEFAULT_CORPUS_ROOT)
+    return Path(explicit or settings().corpus)
 
 
 def _person(item: Any, where: str) -> GoldPerson:
     if not isinstance(item, dict):
-        raise GoldError(f"E201 a participant must be a mapping, got {item!r}", source=where)
+        raise GoldError(f"a participant must be a mapping, got {item!r}", source=where)
     return GoldPerson(item.get("name"), item.get("country"))
 
 
@@ -74,18 +72,18 @@ def load_gold_file(path: Path) -> GoldDoc:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise GoldError(f"E201 not valid YAML: {exc}", source=where) from exc
+        raise GoldError(f"not valid YAML: {exc}", source=where) from exc
     if not isinstance(data, dict) or "document" not in data:
-        raise GoldError("E201 missing the `document` block; see docs/gold-format.md", source=where)
+        raise GoldError("missing the `document` block; see docs/gold-format.md", source=where)
     doc = data["document"]
     encounters = []
     for enc in data.get("encounters") or []:
         kind = enc.get("kind")
         if kind not in EVENT_KINDS:
-            raise GoldError(f"E201 unknown encounter kind {kind!r}", source=where)
+            raise GoldError(f"unknown encounter kind {kind!r}", source=where)
         timing = enc.get("timing", "reported")
-        if timing not in _TIMINGS:
-            raise GoldError(f"E201 unknown timing {timing!r}", source=where)
+        if timing not in TIMINGS:
+            raise GoldError(f"unknown timing {timing!r}", source=where)
         place = enc.get("place")
         encounters.append(
             GoldEncounter(
@@ -127,7 +125,7 @@ def load_gold_file(path: Path) -> GoldDoc:
 def load_gold_dir(folder: str | Path) -> list[GoldDoc]:
     root = Path(folder)
     if not root.is_dir():
-        raise GoldError("E201 not a folder of gold annotations", source=str(folder))
+        raise GoldError("not a folder of gold annotations", source=str(folder))
     return [
         load_gold_file(p)
         for p in sorted(root.rglob("*.yaml"))
@@ -165,7 +163,7 @@ class DocumentSource:
         record = self._index(gold.corpus).get(gold.key)
         if record is None:
             raise GoldError(
-                f"E201 no record with key {gold.key!r} in {gold.corpus}", source=str(gold.path)
+                f"no record with key {gold.key!r} in {gold.corpus}", source=str(gold.path)
             )
         fm = self.fieldmaps.get(gold.corpus, FieldMap())
         return record_document(record, fm, f"{gold.corpus}#{gold.key}")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from communique.evaluate.gold import GoldDoc
-from communique.model import Readout, kind_group
+from communique.model import ENCOUNTER_KINDS, Readout, kind_group
 
 FIELDS = (
     "encounters",
@@ -26,7 +26,7 @@ FIELDS = (
     "stances",
 )
 RATES = ("main_found", "counterpart_country", "kind", "counterpart_name", "principal", "date")
-_SCORED_KINDS = ("talks", "meeting", "call", "visit", "summit", "message")
+_SCORED_KINDS = ENCOUNTER_KINDS
 
 
 @dataclass

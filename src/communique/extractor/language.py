@@ -231,7 +231,7 @@ def get_language(code: str = "en") -> Language:
     """The language ``code`` from ``data/lang/<code>/`` (loaded once per process)."""
     if not data_exists(f"lang/{code}/words.yaml"):
         raise RuleError(
-            f"E301 no language data for {code!r}: add data/lang/{code}/words.yaml "
+            f"no language data for {code!r}: add data/lang/{code}/words.yaml "
             "(see docs/rules.md)"
         )
     words: dict[str, Any] = dict(load_yaml(f"lang/{code}/words.yaml") or {})

@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from communique import __version__
 from communique.extractor.actors import ActorTable, EntityRef, Person, build_actors
 from communique.extractor.analysis import Analysis, get_grammar
 from communique.extractor.dates import find_dates, local_publication_date
@@ -41,6 +40,7 @@ from communique.model import (
     Topic,
 )
 from communique.resources import load_yaml
+from communique.version import __version__
 
 EXTRACTOR = f"communique-rules/{__version__}"
 _PRINCIPAL_ROLES = ("head_of_state", "head_of_government", "foreign_minister")

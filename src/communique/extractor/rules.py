@@ -121,7 +121,7 @@ def _parse(pattern: str, rule_id: str) -> _Node:
         m = _LEX.match(text, pos)
         if not m or m.end() == pos:
             raise RuleError(
-                f"E301 rule {rule_id!r}: cannot read the pattern at {text[pos:pos + 20]!r}; "
+                f"rule {rule_id!r}: cannot read the pattern at {text[pos:pos + 20]!r}; "
                 "see docs/rules.md for the syntax"
             )
         items.append(m)
@@ -130,7 +130,7 @@ def _parse(pattern: str, rule_id: str) -> _Node:
             pos += 1
     node, k = _parse_alt(items, 0, rule_id)
     if k != len(items):
-        raise RuleError(f"E301 rule {rule_id!r}: unbalanced ')' in {pattern!r}")
+        raise RuleError(f"rule {rule_id!r}: unbalanced ')' in {pattern!r}")
     return node
 
 
@@ -147,7 +147,7 @@ def _parse_alt(items: list[Any], k: int, rule_id: str) -> tuple[_Node, int]:
         if m.group("open"):
             inner, k = _parse_alt(items, k + 1, rule_id)
             if k >= len(items) or not items[k].group("close"):
-                raise RuleError(f"E301 rule {rule_id!r}: '(' without ')'")
+                raise RuleError(f"rule {rule_id!r}: '(' without ')'")
             inner.quant = items[k].group("q1") or ""
             if m.group("open").startswith("!"):
                 inner = _Node("not", None, [inner])
@@ -172,7 +172,7 @@ def _parse_alt(items: list[Any], k: int, rule_id: str) -> tuple[_Node, int]:
     if len(branches) == 1:
         return branches[0], k
     if any(not b.children for b in branches):
-        raise RuleError(f"E301 rule {rule_id!r}: an empty alternative (' | | ' or a '|' at an end)")
+        raise RuleError(f"rule {rule_id!r}: an empty alternative (' | | ' or a '|' at an end)")
     return _Node("alt", None, branches), k
 
 
@@ -275,14 +275,14 @@ class _Compiler:
             name = a[1:]
             if name in self.lang.macros:
                 if name in self.macro_stack:
-                    raise RuleError(f"E301 rule {self.rule_id!r}: class @{name} refers to itself")
+                    raise RuleError(f"rule {self.rule_id!r}: class @{name} refers to itself")
                 self.macro_stack.append(name)
                 body = self.compile(_parse(self.lang.macros[name], f"{self.rule_id} @{name}"))
                 self.macro_stack.pop()
                 return f"(?:{body})"
             if name not in self.lang.classes:
                 raise RuleError(
-                    f"E301 rule {self.rule_id!r}: unknown word class @{name}; define it in "
+                    f"rule {self.rule_id!r}: unknown word class @{name}; define it in "
                     f"data/lang/{self.lang.code}/classes.yaml"
                 )
             return f"[^\x1e\x1d]*?\\|{name}\\|{_ANY_TOKEN}"
@@ -290,7 +290,7 @@ class _Compiler:
             tag = a[1:-1]
             if tag not in ENTITY_TAGS:
                 raise RuleError(
-                    f"E301 rule {self.rule_id!r}: unknown token kind <{tag}>; one of "
+                    f"rule {self.rule_id!r}: unknown token kind <{tag}>; one of "
                     + ", ".join(sorted(ENTITY_TAGS))
                 )
             tag = _SHAPE_TAGS.get(tag, tag)
@@ -405,14 +405,14 @@ def compile_rule(raw: dict[str, Any], lang: Language, source: str = "") -> Rule:
     rule_id = str(raw.get("id") or "")
     pattern = raw.get("pattern")
     if not rule_id or not isinstance(pattern, str):
-        raise RuleError(f"E301 {source}: every rule needs an `id` and a `pattern` (got {raw!r})")
+        raise RuleError(f"{source}: every rule needs an `id` and a `pattern` (got {raw!r})")
     tree = _parse(pattern, rule_id)
     comp = _Compiler(lang, rule_id)
     body = comp.compile_top(tree)
     try:
         regex = re.compile(body)
     except re.error as exc:
-        raise RuleError(f"E301 rule {rule_id!r}: the pattern does not compile ({exc})") from exc
+        raise RuleError(f"rule {rule_id!r}: the pattern does not compile ({exc})") from exc
     lang.add_known_lemmas(comp.lemmas)
     data = {k: v for k, v in raw.items() if k not in ("id", "pattern", "examples")}
     examples = tuple(raw.get("examples") or ())
@@ -538,7 +538,7 @@ def _rule_entries(data: Any, source: str) -> list[dict[str, Any]]:
     if isinstance(data, dict):
         data = data.get("rules")
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        raise RuleError(f"E301 {source}: a rule file holds a list of rules (or `rules:` with one)")
+        raise RuleError(f"{source}: a rule file holds a list of rules (or `rules:` with one)")
     return data
 
 
@@ -559,14 +559,14 @@ def _user_rules(dirs: tuple[str, ...], lang_code: str, name: str) -> list[tuple[
         root = Path(d)
         folder = root / lang_code if (root / lang_code).is_dir() else root
         if not folder.is_dir():
-            raise RuleError(f"E301 {d}: no such rule folder; give a folder of rule files (*.yaml)")
+            raise RuleError(f"{d}: no such rule folder; give a folder of rule files (*.yaml)")
         for path in sorted(folder.glob("*.yaml")):
             stem = path.stem
             if stem == name or stem.startswith(f"{name}-") or stem.startswith(f"{name}_"):
                 try:
                     data = yaml.safe_load(path.read_text(encoding="utf-8"))
                 except yaml.YAMLError as exc:
-                    raise RuleError(f"E301 {path}: not valid YAML ({exc})") from exc
+                    raise RuleError(f"{path}: not valid YAML ({exc})") from exc
                 out.extend((str(path), raw) for raw in _rule_entries(data, str(path)))
     return out
 

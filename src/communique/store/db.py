@@ -5,7 +5,6 @@ SQL is written once with ``?`` placeholders; PostgreSQL gets ``%s``. Rows come b
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -13,18 +12,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from communique.errors import CommuniqueError
-
-DEFAULT_DB = "communique.db"
-
-
-class StoreError(CommuniqueError):
-    code = "E301"
+from communique.errors import StoreError, StoreUnavailable
+from communique.settings import settings
 
 
 def database_url(explicit: str | None = None) -> str:
     """``--db``, else ``COMMUNIQUE_DB``, else ``./communique.db``."""
-    return explicit or os.environ.get("COMMUNIQUE_DB") or DEFAULT_DB
+    return explicit or settings().db
 
 
 def is_postgres(url: str) -> bool:
@@ -42,20 +36,18 @@ class Database:
             try:
                 import psycopg
             except ImportError as exc:  # pragma: no cover - a dependency of the package
-                raise StoreError(
-                    "E301 psycopg is not installed; pip install 'psycopg[binary]'"
-                ) from exc
+                raise StoreError("psycopg is not installed; pip install 'psycopg[binary]'") from exc
             try:
                 self._conn = psycopg.connect(url, autocommit=True)
             except psycopg.Error as exc:
-                raise StoreError(
-                    f"E302 cannot connect to {_redact(url)}: {exc}".strip()
+                raise StoreUnavailable(
+                    f"cannot connect to {_redact(url)}: {exc}".strip()
                     + "; check that the server runs and the URL's user, password and database"
                 ) from exc
         else:
             path = Path(url.removeprefix("sqlite:///").removeprefix("sqlite://"))
             if path.parent and not path.parent.exists():
-                raise StoreError(f"E302 no folder {path.parent} for the database file {path}")
+                raise StoreUnavailable(f"no folder {path.parent} for the database file {path}")
             self._conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
             self._conn.row_factory = sqlite3.Row
             self._conn.execute("PRAGMA journal_mode=WAL")

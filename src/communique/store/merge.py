@@ -10,19 +10,12 @@ depend on database row ids: a rerun or a resumed run gives the same ids.
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import date, timedelta
 from typing import Any
 
-from communique.model import kind_group
+from communique.model import ENCOUNTER_KINDS, kind_group
 from communique.store.db import Database
-
-MERGE_KINDS = ("talks", "meeting", "call", "visit", "summit", "message")
-
-
-def countries_key(countries: list[str]) -> str:
-    """``",CHN,KAZ,"``: sorted, comma-delimited, searchable with ``LIKE '%,CHN,%'``."""
-    return "," + ",".join(sorted(set(countries))) + "," if countries else ","
+from communique.tables import codes_key, codes_of, names_json, names_of
 
 
 def canonical_id(group: str, countries: str, day: str | None) -> str:
@@ -40,15 +33,15 @@ def _near(a: str | None, b: str | None) -> bool:
 
 
 def _surnames(persons: str) -> set[str]:
-    return {p.split(" ")[-1].lower() for p in json.loads(persons or "[]") if p}
+    return {p.split(" ")[-1].lower() for p in names_of(persons) if p}
 
 
 def link_event(db: Database, event: dict[str, Any], source: str | None) -> str | None:
     """Link one stored report of an encounter to its canonical event (created if new); the
     caller recounts the canonical events it touched with :func:`refresh_counts`."""
-    if event["kind"] not in MERGE_KINDS or event["timing"] == "planned":
+    if event["kind"] not in ENCOUNTER_KINDS or event["timing"] == "planned":
         return None
-    if len(event["countries"].strip(",").split(",")) < 2:
+    if len(codes_of(event["countries"])) < 2:
         return None
     group = kind_group(event["kind"])
     day = event["date"]
@@ -89,16 +82,14 @@ def link_event(db: Database, event: dict[str, Any], source: str | None) -> str |
         )
     else:
         cid = target["id"]
-        merged = sorted(
-            set(json.loads(target["persons"] or "[]")) | set(json.loads(event["persons"]))
-        )
+        merged = sorted(set(names_of(target["persons"])) | set(names_of(event["persons"])))
         db.execute(
             "UPDATE canonical_events SET persons = ?, "
             "location_name = COALESCE(location_name, ?), location_country = COALESCE(location_country, ?), "
             "lat = COALESCE(lat, ?), lon = COALESCE(lon, ?), occasion = COALESCE(occasion, ?) "
             "WHERE id = ?",
             (
-                json.dumps(merged, ensure_ascii=False),
+                names_json(merged),
                 event["location_name"],
                 event["location_country"],
                 event["lat"],
@@ -132,7 +123,7 @@ def refresh_counts(db: Database, ids: list[str]) -> None:
             (
                 len(reports),
                 len({r["source"] for r in reports}),
-                countries_key([r["kind"] for r in reports]),
+                codes_key(r["kind"] for r in reports),
                 urls[0] if urls else None,
                 cid,
             ),

@@ -1,15 +1,7 @@
-"""The application uvicorn serves (`communique serve`), configured from the environment:
-COMMUNIQUE_DB, COMMUNIQUE_API_TOKEN / COMMUNIQUE_API_TOKEN_FILE, COMMUNIQUE_CORS."""
+"""The application uvicorn serves (`communique serve`), configured by the environment
+(:mod:`communique.settings`): COMMUNIQUE_DB, COMMUNIQUE_API_TOKEN / COMMUNIQUE_API_TOKEN_FILE,
+COMMUNIQUE_CORS."""
 
-import os
+from communique.web.app import create_app
 
-from communique.store.db import database_url
-from communique.web.app import Settings, api_token, create_app
-
-app = create_app(
-    Settings(
-        db_url=database_url(),
-        token=api_token(),
-        cors_origins=tuple(o for o in os.environ.get("COMMUNIQUE_CORS", "").split(",") if o),
-    )
-)
+app = create_app()

@@ -7,22 +7,30 @@ import itertools
 from importlib import resources
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from communique.model import ACTOR_KINDS, ENCOUNTER_KINDS, KIND_GROUPS
+from communique.queries import dashboard
+from communique.queries.filters import Filters
+from communique.queries.listings import actors, events, search
 from communique.store.db import Database
-from communique.store.queries import Filters, actors, events, search
-from communique.web import data
-from communique.web.app import DB, not_found
+from communique.web.deps import DB, filter_params, not_found
 
 router = APIRouter(include_in_schema=False)
 _env = Environment(
     loader=FileSystemLoader(str(resources.files("communique.web").joinpath("templates"))),
     autoescape=select_autoescape(["html"]),
 )
-KIND_GROUPS = ("in-person", "call", "message")
+_env.globals.update(encounter_kinds=ENCOUNTER_KINDS, actor_kinds=ACTOR_KINDS)
+DATES = Depends(filter_params("since", "until", blank=True))
+EVENTS = Depends(filter_params("country", "with_", "kind", "since", "until", limit=100, blank=True))
+ACTORS = Depends(filter_params("country", limit=100, blank=True))
+NETWORK = Depends(
+    filter_params("since", "until", "kind", "country", limit=150, min_limit=2, blank=True)
+)
 
 
 def render(request: Request, template: str, context: dict[str, Any], twin: Any = None) -> Response:
@@ -39,47 +47,18 @@ def not_found_page(request: Request, message: str) -> Response:
     return HTMLResponse(html, status_code=404)
 
 
-def _filters(
-    since: str | None,
-    until: str | None,
-    kind: str | None = None,
-    country: str | None = None,
-    limit: int = 50,
-) -> Filters:
-    return Filters(
-        since=since or None,
-        until=until or None,
-        kind=kind or None,
-        country=country or None,
-        limit=limit,
-    )
-
-
 @router.get("/")
 def overview(request: Request, db: Database = DB) -> Response:
-    ctx = data.overview(db)
+    ctx = dashboard.overview(db)
     return render(request, "overview.html", ctx)
 
 
 @router.get("/events")
 def events_page(
     request: Request,
-    country: str | None = None,
-    with_: str | None = Query(None, alias="with"),
-    kind: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    limit: int = Query(100, ge=1, le=1000),
+    f: Filters = EVENTS,
     db: Database = DB,
 ) -> Response:
-    f = Filters(
-        country=country or None,
-        with_=with_ or None,
-        kind=kind or None,
-        since=since or None,
-        until=until or None,
-        limit=limit,
-    )
     rows = events(db, f)
     return render(request, "events.html", {"rows": rows, "f": f}, twin=rows)
 
@@ -87,65 +66,47 @@ def events_page(
 @router.get("/actors")
 def actors_page(
     request: Request,
-    country: str | None = None,
+    f: Filters = ACTORS,
     kind: str | None = "person",
-    limit: int = Query(100, ge=1, le=1000),
     db: Database = DB,
 ) -> Response:
-    rows = actors(db, Filters(country=country or None, limit=limit), kind or None)
+    rows = actors(db, f, kind or None)
     return render(
-        request, "actors.html", {"rows": rows, "country": country, "kind": kind}, twin=rows
+        request, "actors.html", {"rows": rows, "country": f.country, "kind": kind}, twin=rows
     )
 
 
 @router.get("/country/{iso3}")
-def country(
-    request: Request,
-    iso3: str,
-    since: str | None = None,
-    until: str | None = None,
-    db: Database = DB,
-) -> Response:
-    ctx = data.country_page(db, iso3, _filters(since, until))
+def country(request: Request, iso3: str, f: Filters = DATES, db: Database = DB) -> Response:
+    ctx = dashboard.country_page(db, iso3, f)
     return render(
-        request, "country.html", {**ctx, "since": since, "until": until, "kinds": KIND_GROUPS}
+        request, "country.html", {**ctx, "since": f.since, "until": f.until, "kinds": KIND_GROUPS}
     )
 
 
 @router.get("/map/{iso3}")
-def map_page(
-    request: Request,
-    iso3: str,
-    since: str | None = None,
-    until: str | None = None,
-    db: Database = DB,
-) -> Response:
-    ctx = data.map_counts(db, iso3, _filters(since, until))
-    return render(request, "map.html", {**ctx, "since": since, "until": until})
+def map_page(request: Request, iso3: str, f: Filters = DATES, db: Database = DB) -> Response:
+    ctx = dashboard.map_counts(db, iso3, f)
+    return render(request, "map.html", {**ctx, "since": f.since, "until": f.until})
 
 
 @router.get("/network")
 def network_page(
     request: Request,
-    since: str | None = None,
-    until: str | None = None,
-    kind: str | None = None,
-    country: str | None = None,
+    f: Filters = NETWORK,
     persons: bool = False,
-    limit: int = Query(150, ge=2, le=1000),
     db: Database = DB,
 ) -> Response:
-    f = _filters(since, until, kind, country, limit)
-    graph = data.network(db, f, persons)
+    graph = dashboard.network(db, f, persons)
     return render(
         request,
         "network.html",
         {
             "graph": graph,
-            "since": since,
-            "until": until,
-            "kind": kind,
-            "country": country,
+            "since": f.since,
+            "until": f.until,
+            "kind": f.kind,
+            "country": f.country,
             "persons": persons,
         },
     )
@@ -174,13 +135,11 @@ def _marked(snippet: str) -> Markup:
 
 @router.get("/documents/{doc_id}")
 def document(request: Request, doc_id: str, db: Database = DB) -> Response:
-    found = data.document_page(db, doc_id)
+    found = dashboard.document_page(db, doc_id)
     if found is None:
         raise not_found(f"no document {doc_id}")
     d, readout = found["document"], found["readout"]
     if request.query_params.get("format") == "json":
-        if readout is not None:
-            readout["document"]["text"] = d["text"]
         return JSONResponse(
             {"document": {k: v for k, v in d.items() if k != "readout"}, "readout": readout}
         )

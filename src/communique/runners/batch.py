@@ -1,5 +1,6 @@
-"""Scale-out extraction on Dask: the pure extractor mapped over partitions of a corpus, written as
-partitioned Parquet tables, then loaded into a store.
+"""Scale-out on Dask: :func:`communique.process.process` mapped over partitions of the inputs,
+written as partitioned Parquet tables (:mod:`communique.runners.parquet`), then loaded into a store
+(:func:`communique.runners.ingest.load`).
 
 Layout of an output folder::
 
@@ -24,27 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from communique.store import Item, ItemError
-from communique.store.writer import ROW_TABLES, readout_rows
-
-TABLES = ("documents", *[t for t in ROW_TABLES if t != "search"], "failures")
-DOCUMENT_COLUMNS = (
-    "key",
-    "id",
-    "url",
-    "title",
-    "published",
-    "published_date",
-    "source",
-    "source_country",
-    "language",
-    "text",
-    "raw",
-    "raw_format",
-    "origin",
-    "extractor",
-    "readout",
-)
+from communique.process import process
+from communique.runners.parquet import BATCH_TABLES, write_part
+from communique.sources import Item, ItemError
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,58 +75,17 @@ def done(out: Path, part: Partition) -> bool:
 
 
 def process_partition(part: Partition, out: str) -> dict[str, Any]:
-    """Extract one partition and write its tables (runs on a Dask worker; pure but for the
+    """Process one partition and write its tables (runs on a Dask worker; pure but for the
     files it writes, which appear atomically)."""
-    from communique.errors import CommuniqueError
-    from communique.extractor import EXTRACTOR
-    from communique.store.writer import _compact_readout, document_key, item_document, safe_extract
-
     started = time.perf_counter()
-    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
-
-    def fail(origin: str, stage: str, error: str, raw: str | None, key: str | None = None) -> None:
-        rows["failures"].append(
-            {"origin": origin, "doc_key": key, "stage": stage, "error": error, "raw": raw}
-        )
-
+    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in BATCH_TABLES}
     for item in part.items:
-        if isinstance(item, ItemError):
-            fail(item.origin, "read", item.error, item.raw)
-            continue
-        try:
-            doc = item_document(item)
-        except CommuniqueError as exc:
-            fail(item.origin, "ingest", str(exc), item.raw)
-            continue
-        key = document_key(doc)
-        readout, error = safe_extract(doc)
-        if error is not None:
-            fail(item.origin, "extract", error, None, key)
-        rows["documents"].append(
-            {
-                "key": key,
-                "id": doc.id,
-                "url": doc.url,
-                "title": doc.title,
-                "published": doc.published,
-                "published_date": doc.published[:10] if doc.published else None,
-                "source": readout.document.source if readout else doc.source,
-                "source_country": readout.document.source_country
-                if readout
-                else doc.source_country,
-                "language": doc.language,
-                "text": doc.text,
-                "raw": item.raw,
-                "raw_format": item.fmt,
-                "origin": item.origin,
-                "extractor": EXTRACTOR if readout else None,
-                "readout": _compact_readout(readout) if readout else None,
-            }
-        )
-        if readout is not None:
-            for table, table_rows in readout_rows(key, readout).items():
-                if table in rows:
-                    rows[table].extend(table_rows)
+        outcome = process(item)
+        failure = outcome.failure_row()
+        if failure is not None:
+            rows["failures"].append(failure)
+        for table, table_rows in outcome.rows().items():
+            rows[table].extend(table_rows)
     _write_partition(Path(out), part, rows)
     return {
         "partition": part.name,
@@ -153,91 +95,9 @@ def process_partition(part: Partition, out: str) -> dict[str, Any]:
     }
 
 
-SCHEMAS: dict[str, dict[str, str]] = {
-    "documents": dict.fromkeys(DOCUMENT_COLUMNS, "string"),
-    "actors": {
-        "doc_key": "string",
-        "actor_id": "string",
-        "name": "string",
-        "kind": "string",
-        "country": "string",
-        "canonical": "string",
-        "named": "int64",
-        "titles": "string",
-        "mentions": "int64",
-        "entity": "string",
-    },
-    "events": {
-        "doc_key": "string",
-        "event_id": "string",
-        "kind": "string",
-        "timing": "string",
-        "date": "string",
-        "location_name": "string",
-        "location_country": "string",
-        "lat": "float64",
-        "lon": "float64",
-        "occasion": "string",
-        "stance": "string",
-        "cameo": "string",
-        "plover": "string",
-        "plover_mode": "string",
-        "goldstein": "float64",
-        "countries": "string",
-        "actor_countries": "string",
-        "recipient_countries": "string",
-        "persons": "string",
-        "evidence": "string",
-        "ev_start": "int64",
-        "ev_end": "int64",
-    },
-    "participants": {
-        "doc_key": "string",
-        "event_id": "string",
-        "actor_id": "string",
-        "role": "string",
-        "name": "string",
-        "kind": "string",
-        "country": "string",
-    },
-    "agreements": {
-        "doc_key": "string",
-        "agreement_id": "string",
-        "title": "string",
-        "parties": "string",
-        "date": "string",
-        "topics": "string",
-    },
-    "topics": {"doc_key": "string", "topic": "string"},
-    "initiatives": {"doc_key": "string", "name": "string"},
-    "relationships": {
-        "doc_key": "string",
-        "country_a": "string",
-        "country_b": "string",
-        "label": "string",
-    },
-    "failures": {
-        "origin": "string",
-        "doc_key": "string",
-        "stage": "string",
-        "error": "string",
-        "raw": "string",
-    },
-}
-
-
 def _write_partition(out: Path, part: Partition, rows: dict[str, list[dict[str, Any]]]) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    for table, schema in SCHEMAS.items():
-        folder = out / table
-        folder.mkdir(parents=True, exist_ok=True)
-        arrow_schema = pa.schema([(c, pa.__dict__[t]()) for c, t in schema.items()])
-        data = {c: [r.get(c) for r in rows[table]] for c in schema}
-        tmp = folder / f".{part.name}.parquet.tmp"
-        pq.write_table(pa.table(data, schema=arrow_schema), tmp)
-        os.replace(tmp, folder / f"{part.name}.parquet")
+    for table in BATCH_TABLES:
+        write_part(out / table, part.name, table, rows[table])
     manifest = out / "_partitions"
     manifest.mkdir(parents=True, exist_ok=True)
     tmp = manifest / f".{part.name}.json.tmp"
@@ -343,11 +203,3 @@ def _account(
     summary.seconds = time.perf_counter() - started
     if progress is not None:
         progress(summary)
-
-
-def read_parquet_rows(out: Path, table: str) -> Iterator[dict[str, Any]]:
-    """Rows of one table of a batch output, partition by partition, in partition order."""
-    import pyarrow.parquet as pq
-
-    for path in sorted((out / table).glob("part-*.parquet")):
-        yield from pq.read_table(path).to_pylist()

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from typing import Any
 
+from communique.queries.filters import Filters, Where, decoded, paged
+from communique.queries.listings import events
 from communique.store.db import Database
-from communique.store.queries import Filters, _like, add_range, events
+from communique.tables import (
+    code_pattern,
+    codes_of,
+    codes_text,
+    names_of,
+    names_text,
+    readout_dict,
+)
 
 
 def overview(db: Database) -> dict[str, Any]:
@@ -23,8 +31,6 @@ def overview(db: Database) -> dict[str, Any]:
         "SELECT countries, COUNT(*) AS encounters, MAX(date) AS last FROM canonical_events "
         "GROUP BY countries ORDER BY encounters DESC, countries LIMIT 12"
     )
-    for d in dyads:
-        d["countries"] = d["countries"].strip(",").replace(",", " ")
     publishers = db.query(
         "SELECT COALESCE(source, '(unknown)') AS publisher, source_country AS country, "
         "COUNT(*) AS documents, MAX(published_date) AS latest FROM documents "
@@ -33,7 +39,7 @@ def overview(db: Database) -> dict[str, Any]:
     return {
         "counts": counts,
         "latest": events(db, Filters(limit=12)),
-        "dyads": dyads,
+        "dyads": decoded(dyads, countries=codes_text),
         "publishers": publishers,
     }
 
@@ -41,25 +47,24 @@ def overview(db: Database) -> dict[str, Any]:
 def country_page(db: Database, country: str, f: Filters) -> dict[str, Any]:
     """Timeline of encounters by kind per counterpart, agreements, labels over time, topics."""
     country = country.upper()
-    where, params = ["countries LIKE ?"], [_like(country)]
-    add_range(where, params, f, "date")
+    where = Where().code("countries", country).dates(f, "date")
     rows = db.query(
         "SELECT id, date, kind_group, kind, countries, persons, n_sources FROM canonical_events "
-        f"WHERE {' AND '.join(where)} ORDER BY date",
-        params,
+        f"WHERE {where.sql} ORDER BY date",
+        where.params,
     )
     timeline = []
     per_counterpart: Counter[str] = Counter()
     for r in rows:
-        for other in r["countries"].strip(",").split(","):
-            if other and other != country:
+        for other in codes_of(r["countries"]):
+            if other != country:
                 per_counterpart[other] += 1
                 timeline.append(
                     {
                         "date": r["date"],
                         "counterpart": other,
                         "kind": r["kind_group"],
-                        "persons": "; ".join(json.loads(r["persons"] or "[]")),
+                        "persons": names_text(r["persons"]),
                         "sources": r["n_sources"],
                         "id": r["id"],
                     }
@@ -68,10 +73,8 @@ def country_page(db: Database, country: str, f: Filters) -> dict[str, Any]:
         "SELECT a.title, a.parties, a.date, d.url, d.id AS doc FROM agreements a "
         "JOIN documents d ON d.key = a.doc_key WHERE a.parties LIKE ? "
         "ORDER BY a.date DESC, a.title LIMIT 50",
-        (_like(country),),
+        (code_pattern(country),),
     )
-    for a in agreements:
-        a["parties"] = a["parties"].strip(",").replace(",", " ")
     labels = db.query(
         "SELECT r.country_a, r.country_b, r.label, MIN(d.published_date) AS first, "
         "MAX(d.published_date) AS last, COUNT(*) AS mentions FROM relationships r "
@@ -86,13 +89,13 @@ def country_page(db: Database, country: str, f: Filters) -> dict[str, Any]:
         "WHERE t.doc_key IN (SELECT e.doc_key FROM events e WHERE e.canonical_id IN "
         "(SELECT id FROM canonical_events WHERE countries LIKE ?)) "
         "GROUP BY t.topic ORDER BY documents DESC, t.topic LIMIT 20",
-        (_like(country),),
+        (code_pattern(country),),
     )
     return {
         "country": country,
         "timeline": timeline,
         "counterparts": [{"country": c, "encounters": n} for c, n in per_counterpart.most_common()],
-        "agreements": agreements,
+        "agreements": decoded(agreements, parties=codes_text),
         "relationships": labels,
         "topics": topics,
     }
@@ -100,26 +103,17 @@ def country_page(db: Database, country: str, f: Filters) -> dict[str, Any]:
 
 def network(db: Database, f: Filters, persons: bool) -> dict[str, Any]:
     """Who meets whom: nodes and weighted edges from canonical encounters."""
-    where: list[str] = ["1 = 1"]
-    params: list[Any] = []
-    add_range(where, params, f, "date")
+    where = Where().dates(f, "date")
     if f.kind:
-        where.append("kinds LIKE ?")
-        params.append(f"%,{f.kind},%")
-    if f.country:
-        where.append("countries LIKE ?")
-        params.append(_like(f.country))
+        where.add("kinds LIKE ?", code_pattern(f.kind))
+    where.code("countries", f.country)
     rows = db.query(
-        f"SELECT countries, persons FROM canonical_events WHERE {' AND '.join(where)}", params
+        f"SELECT countries, persons FROM canonical_events WHERE {where.sql}", where.params
     )
     weights: Counter[tuple[str, str]] = Counter()
     degree: Counter[str] = Counter()
     for r in rows:
-        nodes = (
-            sorted(set(json.loads(r["persons"] or "[]")))
-            if persons
-            else sorted(c for c in r["countries"].strip(",").split(",") if c)
-        )
+        nodes = sorted(set(names_of(r["persons"]))) if persons else sorted(codes_of(r["countries"]))
         for i, a in enumerate(nodes):
             for b in nodes[i + 1 :]:
                 weights[(a, b)] += 1
@@ -139,14 +133,11 @@ def network(db: Database, f: Filters, persons: bool) -> dict[str, Any]:
 
 def map_counts(db: Database, country: str, f: Filters) -> dict[str, Any]:
     country = country.upper()
-    where, params = ["countries LIKE ?"], [_like(country)]
-    add_range(where, params, f, "date")
+    where = Where().code("countries", country).dates(f, "date")
     counts: dict[str, int] = defaultdict(int)
-    for r in db.query(
-        f"SELECT countries FROM canonical_events WHERE {' AND '.join(where)}", params
-    ):
-        for other in r["countries"].strip(",").split(","):
-            if other and other != country:
+    for r in db.query(f"SELECT countries FROM canonical_events WHERE {where.sql}", where.params):
+        for other in codes_of(r["countries"]):
+            if other != country:
                 counts[other] += 1
     return {"country": country, "counts": dict(sorted(counts.items()))}
 
@@ -160,43 +151,33 @@ def document_page(db: Database, doc_id: str) -> dict[str, Any] | None:
     if not rows:
         return None
     d = rows[0]
-    readout = json.loads(d["readout"]) if d["readout"] else None
+    readout = readout_dict(d["readout"], d["text"]) if d["readout"] else None
     return {"document": d, "readout": readout}
 
 
-def documents(db: Database, f: Filters, offset: int = 0) -> list[dict[str, Any]]:
-    where: list[str] = ["1 = 1"]
-    params: list[Any] = []
-    if f.publisher:
-        where.append("(LOWER(source) LIKE ? OR source_country = ?)")
-        params.extend([f"%{f.publisher.lower()}%", f.publisher.upper()])
-    add_range(where, params, f, "published_date")
+def documents(db: Database, f: Filters) -> list[dict[str, Any]]:
+    where = Where().publisher(f, "source", "source_country").dates(f, "published_date")
     if f.country:
-        where.append("key IN (SELECT doc_key FROM events WHERE countries LIKE ?)")
-        params.append(_like(f.country))
-    return db.query(
+        where.add(
+            "key IN (SELECT doc_key FROM events WHERE countries LIKE ?)",
+            code_pattern(f.country.upper()),
+        )
+    return paged(
+        db,
         "SELECT id, title, published_date AS date, source, source_country, url FROM documents "
-        f"WHERE {' AND '.join(where)} ORDER BY published_date DESC, key LIMIT ? OFFSET ?",
-        (*params, f.limit, offset),
+        f"WHERE {where.sql} ORDER BY published_date DESC, key",
+        where,
+        f,
     )
 
 
-def agreements(db: Database, f: Filters, offset: int = 0) -> list[dict[str, Any]]:
-    where: list[str] = ["1 = 1"]
-    params: list[Any] = []
-    if f.country:
-        where.append("a.parties LIKE ?")
-        params.append(_like(f.country))
-    if f.with_:
-        where.append("a.parties LIKE ?")
-        params.append(_like(f.with_))
-    add_range(where, params, f, "a.date")
-    rows = db.query(
+def agreements(db: Database, f: Filters) -> list[dict[str, Any]]:
+    where = Where().code("a.parties", f.country).code("a.parties", f.with_).dates(f, "a.date")
+    rows = paged(
+        db,
         "SELECT a.title, a.parties, a.date, a.topics, d.id AS document, d.url FROM agreements a "
-        f"JOIN documents d ON d.key = a.doc_key WHERE {' AND '.join(where)} "
-        "ORDER BY a.date DESC, a.title LIMIT ? OFFSET ?",
-        (*params, f.limit, offset),
+        f"JOIN documents d ON d.key = a.doc_key WHERE {where.sql} ORDER BY a.date DESC, a.title",
+        where,
+        f,
     )
-    for r in rows:
-        r["parties"] = r["parties"].strip(",").replace(",", " ")
-    return rows
+    return decoded(rows, parties=codes_text)

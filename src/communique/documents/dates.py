@@ -7,7 +7,7 @@ import re
 from datetime import date, datetime
 
 from communique.errors import BadMetadata
-from communique.ingest.metadata import MONTHS
+from communique.vocab import MONTHS
 
 _LONG = re.compile(r"^(?:[A-Za-z]+,?\s+)?([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
 _LONG_DMY = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})$")
@@ -51,7 +51,7 @@ def normalize_published(value: object, *, source: str | None = None) -> str | No
             except ValueError:
                 break
     raise BadMetadata(
-        f"E010 cannot read the publication date {text!r}; "
+        f"cannot read the publication date {text!r}; "
         "give it as ISO 8601 (2023-05-17 or 2023-05-17T23:40:00+08:00)",
         source=source,
     )

@@ -10,30 +10,29 @@ from typing import Any
 
 import yaml
 
-from communique.errors import EmptyInput, InputNotFound, InputUnreadable, UnsupportedInput
-from communique.ingest.dates import normalize_published
-from communique.ingest.html import html_to_content, looks_like_html
-from communique.ingest.metadata import (
-    is_boilerplate,
-    parse_iso_stamp,
-    place_date_line,
-    wire_dateline,
-)
-from communique.ingest.normalize import normalize_text
-from communique.ingest.publishers import (
+from communique.documents.dates import normalize_published
+from communique.documents.decode import read_text
+from communique.documents.html import html_to_content, looks_like_html
+from communique.documents.metadata import is_boilerplate, parse_iso_stamp, place_date_line
+from communique.documents.normalize import normalize_text
+from communique.documents.publishers import (
     Publisher,
     publisher_by_name,
     publisher_from_text,
     publisher_from_url,
 )
+from communique.errors import EmptyInput, UnsupportedInput
 from communique.model import Document
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n(?:---|\.\.\.)\s*\n", re.S)
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_EMPH = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
 _MD_HEADING = re.compile(r"^#{1,6}\s+", re.M)
-_MD_SUFFIXES = {".md", ".markdown", ".mdown"}
-_HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+FORMAT_BY_SUFFIX = {
+    **dict.fromkeys((".md", ".markdown", ".mdown"), "markdown"),
+    **dict.fromkeys((".html", ".htm", ".xhtml", ".shtml"), "html"),
+}
+"""The input format a file's suffix names (any other file is sniffed: text, HTML or Markdown)."""
 
 
 def document_id(text: str) -> str:
@@ -58,6 +57,8 @@ def make_document(
     is found in the input. ``name`` labels the input in error messages.
     """
     found: dict[str, Any] = {}
+    if fmt == "markdown" and not _FRONT_MATTER.match(raw.lstrip()):
+        raw, fmt = _strip_markdown(raw), "text"  # Markdown without front matter: its text
     if fmt is None:
         if raw.lstrip().startswith("---") and _FRONT_MATTER.match(raw.lstrip()):
             fmt = "markdown"
@@ -82,9 +83,7 @@ def make_document(
     elif fmt == "text":
         body = raw
     else:
-        raise UnsupportedInput(
-            f"E004 unknown format {fmt!r}; use text, html or markdown", source=name
-        )
+        raise UnsupportedInput(f"unknown format {fmt!r}; use text, html or markdown", source=name)
 
     text = normalize_text(body)
     text, text_meta = _peel_text_metadata(text)
@@ -94,7 +93,7 @@ def make_document(
             found[key] = value
     if not text.strip():
         raise EmptyInput(
-            "E003 no text left after cleaning; check that the input is a readout "
+            "no text left after cleaning; check that the input is a readout "
             "(an HTML page may hold its body in a script the cleaner cannot read)",
             source=name,
         )
@@ -121,47 +120,11 @@ def make_document(
     )
 
 
-def _host(url: str | None) -> str | None:
-    """An unknown publisher is named by its web host ("www.akorda.kz")."""
-    if not url or "//" not in url:
-        return None
-    from urllib.parse import urlsplit
-
-    return urlsplit(url).hostname or None
-
-
 def read_document(path: str | Path, **overrides: Any) -> Document:
     """Read a file (text, HTML or Markdown, by suffix or content) into a Document."""
     p = Path(path)
-    if not p.exists():
-        raise InputNotFound("E001 no such file; check the path", source=str(path))
-    if p.is_dir():
-        raise InputUnreadable(
-            "E002 is a directory; pass its files or use the CLI", source=str(path)
-        )
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputUnreadable(f"E002 cannot read: {exc.strerror}", source=str(path)) from exc
-    if b"\x00" in data[:4096]:
-        raise UnsupportedInput("E004 binary file; give text, HTML or Markdown", source=str(path))
-    try:
-        raw = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            raw = data.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise InputUnreadable(
-                "E002 not UTF-8 text; convert it with iconv -t UTF-8", source=str(path)
-            ) from exc
-    fmt = overrides.pop("fmt", None)
-    if fmt is None:
-        suffix = p.suffix.lower()
-        if suffix in _MD_SUFFIXES:
-            fmt = "markdown" if _FRONT_MATTER.match(raw.lstrip()) else "text"
-            raw = raw if fmt == "markdown" else _strip_markdown(raw)
-        elif suffix in _HTML_SUFFIXES:
-            fmt = "html"
+    raw = read_text(p, name=str(path))
+    fmt = overrides.pop("fmt", None) or FORMAT_BY_SUFFIX.get(p.suffix.lower())
     return make_document(raw, fmt=fmt, name=str(path), **overrides)
 
 
@@ -219,8 +182,4 @@ def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
     body_lines = [*head, "", *lines[i:]] if head else lines[i:]
     while body_lines and (not body_lines[-1].strip() or is_boilerplate(body_lines[-1])):
         body_lines.pop()
-    body = "\n".join(body_lines).strip()
-    dateline = wire_dateline(body)
-    if dateline is not None:
-        meta["dateline_city"] = dateline[0]
-    return body, meta
+    return "\n".join(body_lines).strip(), meta

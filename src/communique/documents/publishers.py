@@ -14,7 +14,6 @@ class Publisher:
     name: str
     country: str | None
     timezone: str
-    wire: bool = False
 
 
 @functools.cache
@@ -25,7 +24,6 @@ def _publishers() -> tuple[tuple[Publisher, tuple[str, ...], tuple[str, ...]], .
             name=row["name"],
             country=row.get("country"),
             timezone=row.get("timezone") or "UTC",
-            wire=bool(row.get("wire", False)),
         )
         domains = tuple(d.lower() for d in row.get("domains", ()))
         markers = tuple(row.get("markers", ()))

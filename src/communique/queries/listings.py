@@ -1,43 +1,15 @@
-"""Questions users ask of a store, with the same filters on every listing."""
+"""Listings users ask of a store (the CLI's, the API's and the dashboard's), with the same
+filters on every one."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from typing import Any
 
+from communique.queries.filters import Filters, Where, decoded, paged
 from communique.store.db import Database
-
-
-@dataclass(frozen=True, slots=True)
-class Filters:
-    country: str | None = None  # a participant (or the actor of a statement)
-    with_: str | None = None  # a counterpart
-    person: str | None = None  # part of a participant's name
-    kind: str | None = None  # talks | meeting | call | visit | summit | message | statement
-    stance: str | None = None
-    topic: str | None = None
-    since: str | None = None  # ISO date, inclusive
-    until: str | None = None
-    publisher: str | None = None  # publisher name (part of) or its ISO3 country
-    limit: int = 50
-    offset: int = 0
-
-
-def _like(code: str) -> str:
-    return f"%,{code.upper()},%"
-
-
-def add_range(where: list[str], params: list[Any], f: Filters, column: str) -> None:
-    """The ``since``/``until`` conditions of a listing on one date column."""
-    if f.since:
-        where.append(f"{column} >= ?")
-        params.append(f.since)
-    if f.until:
-        where.append(f"{column} <= ?")
-        params.append(f.until)
+from communique.tables import code_pattern, codes_of, codes_text, names_text
 
 
 def events(db: Database, f: Filters) -> list[dict[str, Any]]:
@@ -45,125 +17,79 @@ def events(db: Database, f: Filters) -> list[dict[str, Any]]:
     with ``stance`` or ``kind == "statement"``, statements as reported."""
     if f.stance or f.kind == "statement":
         return statements(db, f)
-    where: list[str] = ["1 = 1"]
-    params: list[Any] = []
-    if f.country:
-        where.append("ce.countries LIKE ?")
-        params.append(_like(f.country))
-    if f.with_:
-        where.append("ce.countries LIKE ?")
-        params.append(_like(f.with_))
-    if f.person:
-        where.append("LOWER(ce.persons) LIKE ?")
-        params.append(f"%{f.person.lower()}%")
-    add_range(where, params, f, "ce.date")
+    where = Where().code("ce.countries", f.country).code("ce.countries", f.with_)
+    where.person(f, "ce.persons").dates(f, "ce.date")
     if f.kind:
-        where.append("ce.kinds LIKE ?")
-        params.append(f"%,{f.kind},%")
-    report_conds, report_params = [], []
-    if f.topic:
-        report_conds.append(
-            "EXISTS (SELECT 1 FROM topics t WHERE t.doc_key = e.doc_key AND t.topic = ?)"
-        )
-        report_params.append(f.topic)
-    if f.publisher:
-        report_conds.append("(LOWER(d.source) LIKE ? OR d.source_country = ?)")
-        report_params.extend([f"%{f.publisher.lower()}%", f.publisher.upper()])
-    if report_conds:
-        where.append(
+        where.add("ce.kinds LIKE ?", code_pattern(f.kind))
+    reports = Where().topic(f, "e.doc_key").publisher(f, "d.source", "d.source_country")
+    if reports:
+        where.add(
             "EXISTS (SELECT 1 FROM events e JOIN documents d ON d.key = e.doc_key "
-            f"WHERE e.canonical_id = ce.id AND {' AND '.join(report_conds)})"
+            f"WHERE e.canonical_id = ce.id AND {reports.sql})",
+            *reports.params,
         )
-        params.extend(report_params)
-    rows = db.query(
+    rows = paged(
+        db,
         "SELECT ce.id, ce.date, ce.kind, ce.countries, ce.persons, ce.location_name AS place, "
         "ce.occasion, ce.n_sources AS sources, ce.n_reports AS reports, ce.url "
-        f"FROM canonical_events ce WHERE {' AND '.join(where)} "
-        "ORDER BY ce.date DESC, ce.id LIMIT ? OFFSET ?",
-        (*params, f.limit, f.offset),
+        f"FROM canonical_events ce WHERE {where.sql} ORDER BY ce.date DESC, ce.id",
+        where,
+        f,
     )
-    for r in rows:
-        r["countries"] = r["countries"].strip(",").replace(",", " ")
-        r["persons"] = "; ".join(json.loads(r["persons"] or "[]"))
-    return rows
+    return decoded(rows, countries=codes_text, persons=names_text)
 
 
 def statements(db: Database, f: Filters) -> list[dict[str, Any]]:
-    where, params = ["e.kind = 'statement'"], []
+    where = Where("e.kind = 'statement'")
     if f.stance:
-        where.append("e.stance = ?")
-        params.append(f.stance)
-    if f.country:
-        where.append("e.actor_countries LIKE ?")
-        params.append(_like(f.country))
-    if f.with_:
-        where.append("e.recipient_countries LIKE ?")
-        params.append(_like(f.with_))
-    if f.person:
-        where.append("LOWER(e.persons) LIKE ?")
-        params.append(f"%{f.person.lower()}%")
-    add_range(where, params, f, "e.date")
-    if f.topic:
-        where.append("EXISTS (SELECT 1 FROM topics t WHERE t.doc_key = e.doc_key AND t.topic = ?)")
-        params.append(f.topic)
-    if f.publisher:
-        where.append("(LOWER(d.source) LIKE ? OR d.source_country = ?)")
-        params.extend([f"%{f.publisher.lower()}%", f.publisher.upper()])
-    rows = db.query(
+        where.add("e.stance = ?", f.stance)
+    where.code("e.actor_countries", f.country).code("e.recipient_countries", f.with_)
+    where.person(f, "e.persons").dates(f, "e.date").topic(f, "e.doc_key")
+    where.publisher(f, "d.source", "d.source_country")
+    rows = paged(
+        db,
         "SELECT e.date, e.stance, e.actor_countries AS actor, e.recipient_countries AS target, "
         "e.cameo, e.goldstein, e.evidence, d.url FROM events e JOIN documents d ON d.key = e.doc_key "
-        f"WHERE {' AND '.join(where)} ORDER BY e.date DESC, e.doc_key, e.event_id LIMIT ? OFFSET ?",
-        (*params, f.limit, f.offset),
+        f"WHERE {where.sql} ORDER BY e.date DESC, e.doc_key, e.event_id",
+        where,
+        f,
     )
-    for r in rows:
-        r["actor"] = r["actor"].strip(",").replace(",", " ")
-        r["target"] = r["target"].strip(",").replace(",", " ")
-    return rows
+    return decoded(rows, actor=codes_text, target=codes_text)
 
 
 def actors(db: Database, f: Filters, kind: str | None = None) -> list[dict[str, Any]]:
     """Actors across documents, one row per entity, with how often they appear (from the
     statistics kept at write time, unless a date, publisher or name filter asks for a count)."""
-    where: list[str] = ["1 = 1"]
-    params: list[Any] = []
     if not (f.since or f.until or f.publisher or f.person):
+        where = Where()
         if f.country:
-            where.append("country = ?")
-            params.append(f.country.upper())
+            where.add("country = ?", f.country.upper())
         if kind:
-            where.append("kind = ?")
-            params.append(kind)
-        rows = db.query(
+            where.add("kind = ?", kind)
+        rows = paged(
+            db,
             "SELECT entity AS name, kind, country, documents, mentions, first_seen, last_seen "
-            f"FROM actor_stats WHERE {' AND '.join(where)} "
-            "ORDER BY documents DESC, name LIMIT ? OFFSET ?",
-            (*params, f.limit, f.offset),
+            f"FROM actor_stats WHERE {where.sql} ORDER BY documents DESC, name",
+            where,
+            f,
         )
-        for r in rows:
-            r["country"] = r["country"] or None
-        return rows
+        return decoded(rows, country=lambda c: c or None)  # stored as '' for "no country"
+    where = Where("a.named = 1")
     if f.country:
-        where.append("a.country = ?")
-        params.append(f.country.upper())
+        where.add("a.country = ?", f.country.upper())
     if kind:
-        where.append("a.kind = ?")
-        params.append(kind)
-    if f.person:
-        where.append("LOWER(a.name) LIKE ?")
-        params.append(f"%{f.person.lower()}%")
-    add_range(where, params, f, "d.published_date")
-    if f.publisher:
-        where.append("(LOWER(d.source) LIKE ? OR d.source_country = ?)")
-        params.extend([f"%{f.publisher.lower()}%", f.publisher.upper()])
-    return db.query(
+        where.add("a.kind = ?", kind)
+    where.person(f, "a.name").dates(f, "d.published_date")
+    where.publisher(f, "d.source", "d.source_country")
+    return paged(
+        db,
         "SELECT a.entity AS name, a.kind, a.country, "
         "COUNT(DISTINCT a.doc_key) AS documents, SUM(a.mentions) AS mentions, "
         "MIN(d.published_date) AS first_seen, MAX(d.published_date) AS last_seen "
         "FROM actors a JOIN documents d ON d.key = a.doc_key "
-        f"WHERE a.named = 1 AND {' AND '.join(where)} "
-        "GROUP BY a.entity, a.kind, a.country "
-        "ORDER BY documents DESC, name LIMIT ? OFFSET ?",
-        (*params, f.limit, f.offset),
+        f"WHERE {where.sql} GROUP BY a.entity, a.kind, a.country ORDER BY documents DESC, name",
+        where,
+        f,
     )
 
 
@@ -171,18 +97,16 @@ def relations(db: Database, country: str, f: Filters) -> list[dict[str, Any]]:
     """A country's counterparts at a glance: encounters by kind and year, the last one, the
     latest relationship label, agreements."""
     country = country.upper()
-    where, params = ["countries LIKE ?"], [_like(country)]
-    add_range(where, params, f, "date")
+    where = Where().code("countries", country).dates(f, "date")
     rows = db.query(
-        "SELECT id, date, kind_group, countries, persons FROM canonical_events "
-        f"WHERE {' AND '.join(where)}",
-        params,
+        f"SELECT id, date, kind_group, countries, persons FROM canonical_events WHERE {where.sql}",
+        where.params,
     )
     per: dict[str, dict[str, Any]] = defaultdict(
         lambda: {"encounters": 0, "by_kind": Counter(), "by_year": Counter(), "last": None}
     )
     for r in rows:
-        for other in r["countries"].strip(",").split(","):
+        for other in codes_of(r["countries"]):
             if other == country or (f.with_ and other != f.with_.upper()):
                 continue
             p = per[other]
@@ -191,7 +115,7 @@ def relations(db: Database, country: str, f: Filters) -> list[dict[str, Any]]:
             if r["date"]:
                 p["by_year"][r["date"][:4]] += 1
             if r["date"] and (p["last"] is None or r["date"] > p["last"][0]):
-                p["last"] = (r["date"], r["kind_group"], "; ".join(json.loads(r["persons"])))
+                p["last"] = (r["date"], r["kind_group"], names_text(r["persons"]))
     labels = db.query(
         "SELECT r.country_a, r.country_b, r.label, MAX(d.published_date) AS published_date "
         "FROM relationships r JOIN documents d ON d.key = r.doc_key "
@@ -205,12 +129,12 @@ def relations(db: Database, country: str, f: Filters) -> list[dict[str, Any]]:
         latest_label[other] = lab["label"]
     agreements = db.query(
         "SELECT parties, COUNT(*) AS n FROM agreements WHERE parties LIKE ? GROUP BY parties",
-        (_like(country),),
+        (code_pattern(country),),
     )
     n_agreements: Counter[str] = Counter()
     for a in agreements:
-        for other in a["parties"].strip(",").split(","):
-            if other and other != country:
+        for other in codes_of(a["parties"]):
+            if other != country:
                 n_agreements[other] += a["n"]
     out = []
     for other, p in per.items():

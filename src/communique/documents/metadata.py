@@ -1,37 +1,13 @@
-"""Metadata found in the text itself: datelines, timestamps, titles, boilerplate lines."""
+"""Metadata found in the text itself: timestamp and place-and-date lines, boilerplate lines."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
 
-MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for m in names
-}
+from communique.vocab import MONTHS
 
 _ISO_STAMP = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
-_WIRE_DATELINE = re.compile(
-    r"^(?P<city>[A-Z][A-Z .'\-]+[A-Z]),?\s+(?:(?P<month>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})\.?\s*)?"
-    r"(?:\((?P<agency>[A-Za-z]+)\)|/(?P<agency2>[A-Z]+)/\.?)\s*(?:--|-|\u2014)?\s*"
-)
 _BOILERPLATE = re.compile(
     r"^(?:Home\s*>.*|<?Suggest To A Friend>?|Print|Share|Close|Top|Back to top|"
     r"Copyright .*|\u00a9.*|All rights reserved\.?|Office of the Spokesperson|"
@@ -74,16 +50,3 @@ def place_date_line(line: str) -> date | None:
 
 def is_boilerplate(line: str) -> bool:
     return bool(_BOILERPLATE.match(line.strip()))
-
-
-def wire_dateline(text: str) -> tuple[str, str | None, int, int] | None:
-    """``(city, agency, month, day)`` of a wire dateline such as ``BEIJING, May 11 (Xinhua) --``.
-
-    Month and day are 0 when the dateline has none.
-    """
-    m = _WIRE_DATELINE.match(text)
-    if not m:
-        return None
-    month = MONTHS.get((m["month"] or "").lower().rstrip("."), 0)
-    day = int(m["day"]) if m["day"] else 0
-    return m["city"].title(), m["agency"] or m["agency2"], month, day

@@ -1,5 +1,6 @@
-"""Exports of a store: Readout JSON Lines, CSV and Parquet tables, PLOVER JSON Lines, a
-CAMEO/GDELT-style TSV and a GraphML network. Formats are documented in docs/exports.md."""
+"""Exports of a store: Readout JSON Lines, CSV and Parquet tables (their columns from
+:mod:`communique.tables`), PLOVER JSON Lines, a CAMEO/GDELT-style TSV and a GraphML network.
+Formats are documented in docs/exports.md; a new one is a function here and a name in FORMATS."""
 
 from __future__ import annotations
 
@@ -12,22 +13,16 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from communique.store.db import Database
-from communique.store.writer import readout_json
+from communique.tables import (
+    ARROW_TYPES,
+    EXPORTED_TABLES,
+    TABLES,
+    codes_of,
+    names_of,
+    readout_dict,
+)
 
-TABLES = {
-    "documents": "SELECT key, id, url, title, published, published_date, source, source_country, "
-    "language, origin, extractor FROM documents ORDER BY key",
-    "actors": "SELECT doc_key, actor_id, name, kind, country, canonical, named, titles, mentions "
-    "FROM actors ORDER BY doc_key, actor_id",
-    "events": "SELECT doc_key, event_id, canonical_id, kind, timing, date, location_name, "
-    "location_country, lat, lon, occasion, stance, cameo, plover, plover_mode, goldstein, "
-    "countries, actor_countries, recipient_countries, persons, evidence FROM events "
-    "ORDER BY doc_key, event_id",
-    "agreements": "SELECT doc_key, agreement_id, title, parties, date, topics FROM agreements "
-    "ORDER BY doc_key, agreement_id",
-    "canonical_events": "SELECT id, kind, kind_group, date, countries, persons, location_name, "
-    "location_country, lat, lon, occasion, n_reports, n_sources FROM canonical_events ORDER BY id",
-}
+FORMATS = ("jsonl", "csv", "parquet", "plover", "cameo", "graphml")
 QUAD_CLASS = {
     **dict.fromkeys(range(1, 6), 1),
     **dict.fromkeys(range(6, 10), 2),
@@ -61,7 +56,7 @@ def export(db: Database, fmt: str, out: Path) -> list[Path]:
     if fmt == "jsonl":
         return [_readouts(db, out / "readouts.jsonl")]
     if fmt in ("csv", "parquet"):
-        return [_table(db, name, sql, out / f"{name}.{fmt}", fmt) for name, sql in TABLES.items()]
+        return [_table(db, name, out / f"{name}.{fmt}", fmt) for name in EXPORTED_TABLES]
     if fmt == "plover":
         return [_plover(db, out / "events.plover.jsonl")]
     if fmt == "cameo":
@@ -71,7 +66,7 @@ def export(db: Database, fmt: str, out: Path) -> list[Path]:
             _graphml(db, out / "countries.graphml", persons=False),
             _graphml(db, out / "persons.graphml", persons=True),
         ]
-    raise ValueError(f"unknown export format {fmt!r}")
+    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
 def _readouts(db: Database, path: Path) -> Path:
@@ -79,15 +74,17 @@ def _readouts(db: Database, path: Path) -> Path:
         for row in db.query(
             "SELECT readout, text FROM documents WHERE readout IS NOT NULL ORDER BY key"
         ):
-            fh.write(readout_json(row) + "\n")
+            data = readout_dict(row["readout"], row["text"])
+            fh.write(json.dumps(data, ensure_ascii=False) + "\n")
     return path
 
 
-def _table(db: Database, name: str, sql: str, path: Path, fmt: str) -> Path:
-    rows = db.query(sql)
+def _table(db: Database, name: str, path: Path, fmt: str) -> Path:
+    spec = TABLES[name]
+    rows = db.query(spec.export_sql())
+    cols = spec.export_columns
     if fmt == "csv":
         with path.open("w", encoding="utf-8", newline="") as fh:
-            cols = _columns(db, sql, rows)
             w = csv.DictWriter(fh, fieldnames=cols)
             w.writeheader()
             w.writerows(rows)
@@ -95,17 +92,9 @@ def _table(db: Database, name: str, sql: str, path: Path, fmt: str) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    cols = _columns(db, sql, rows)
-    table = pa.table({c: [r.get(c) for r in rows] for c in cols})
-    pq.write_table(table, path)
+    schema = pa.schema([(c.name, getattr(pa, ARROW_TYPES[c.type])()) for c in spec.export])
+    pq.write_table(pa.table({c: [r.get(c) for r in rows] for c in cols}, schema=schema), path)
     return path
-
-
-def _columns(db: Database, sql: str, rows: list[dict[str, Any]]) -> list[str]:
-    if rows:
-        return list(rows[0])
-    head = sql.split(" FROM ")[0].removeprefix("SELECT ")
-    return [c.strip() for c in head.split(",")]
 
 
 def _event_actors(db: Database) -> dict[tuple[str, str], dict[str, list[dict[str, Any]]]]:
@@ -223,7 +212,7 @@ def _graphml(db: Database, path: Path, *, persons: bool) -> Path:
     node_country: dict[str, str] = {}
     for ce in db.query("SELECT id, countries, persons FROM canonical_events ORDER BY id"):
         if persons:
-            names = json.loads(ce["persons"] or "[]")
+            names = names_of(ce["persons"])
             for p in db.query(
                 "SELECT DISTINCT name, country FROM participants p JOIN events e "
                 "ON e.doc_key = p.doc_key AND e.event_id = p.event_id "
@@ -233,7 +222,7 @@ def _graphml(db: Database, path: Path, *, persons: bool) -> Path:
                 node_country.setdefault(p["name"], p["country"] or "")
             nodes = sorted(set(names))
         else:
-            nodes = sorted(c for c in ce["countries"].strip(",").split(",") if c)
+            nodes = sorted(codes_of(ce["countries"]))
             for c in nodes:
                 node_country.setdefault(c, c)
         for a, b in combinations(nodes, 2):

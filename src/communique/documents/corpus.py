@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from communique.documents.load import make_document
 from communique.errors import CommuniqueError, InputNotFound, MalformedRecord
-from communique.ingest.load import make_document
 from communique.model import Document
 
 TEXT_FIELDS = ("content_html", "content", "text", "body", "html", "article", "description")
@@ -68,7 +68,7 @@ def corpus_format(path: Path, fieldmap: FieldMap) -> str:
         # a JSON array with trailing commas (the PLOVER gold-standard file)
         return "json"
     raise MalformedRecord(
-        "E020 unknown corpus format; name the file .jsonl, .csv or .json or pass --format",
+        "unknown corpus format; name the file .jsonl, .csv or .json or pass --format",
         source=str(path),
     )
 
@@ -77,7 +77,7 @@ def _open_text(path: Path) -> io.TextIOBase:
     if str(path) == "-":
         return sys.stdin  # type: ignore[return-value]
     if not path.exists():
-        raise InputNotFound("E001 no such corpus file; check the path", source=str(path))
+        raise InputNotFound("no such corpus file; check the path", source=str(path))
     if path.suffix == ".gz":
         return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8")
     return open(path, encoding="utf-8", newline="")
@@ -139,7 +139,7 @@ def record_fields(
     if not isinstance(text, str) or not text.strip():
         field = fieldmap.text or "/".join(TEXT_FIELDS)
         raise MalformedRecord(
-            f"E020 record has no text in field {field!r}; pass --text-field", source=name
+            f"record has no text in field {field!r}; pass --text-field", source=name
         )
     url = _pick(record, fieldmap.url, URL_FIELDS)
     if not url and fieldmap.url_template:
@@ -172,7 +172,7 @@ def iter_corpus(
         label = f"{path}#{position}"
         if isinstance(obj, Exception):
             yield RecordError(
-                f"#{position}", position, MalformedRecord(f"E020 bad record: {obj}", source=label)
+                f"#{position}", position, MalformedRecord(f"bad record: {obj}", source=label)
             )
             continue
         key = record_key(obj, fieldmap, position)

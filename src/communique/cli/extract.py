@@ -1,0 +1,127 @@
+"""``communique extract``: Readouts of inputs, printed (nothing is stored)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from communique.cli.options import OutputFormat, err, error
+from communique.model import Readout
+
+
+def extract(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="table (default on a terminal), json, jsonl."),
+    ] = OutputFormat.table,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (ISO 8601) for every input.")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="Source URL (decides the publisher).")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Publisher name or domain, e.g. state.gov.")
+    ] = None,
+) -> None:
+    """Extract encounters, agreements, statements and topics from readouts.
+
+    One Readout per input, in input order. An input that cannot be read is reported on stderr
+    and the rest go on; the exit code is 1 if any failed.
+    """
+    from communique.process import process
+    from communique.sources import FieldMap, Item, read_items
+
+    out = Console()
+    failed = 0
+    readouts: list[Readout] = []
+    for item in read_items(inputs, FieldMap(source=source)):
+        if isinstance(item, Item):
+            item = dataclasses.replace(
+                item,
+                url=url or item.url,
+                published=published or item.published,
+                source=source or item.source,
+            )
+        outcome = process(item)
+        if outcome.failure is not None or outcome.readout is None:
+            failed += 1
+            error(outcome.failure.message if outcome.failure else outcome.origin)
+            continue
+        readout = outcome.readout
+        if fmt is OutputFormat.jsonl:
+            sys.stdout.write(readout.to_json(indent=None) + "\n")
+        elif fmt is OutputFormat.table:
+            print_readout(out, readout, item.origin)
+        else:
+            readouts.append(readout)
+    if fmt is OutputFormat.json:
+        payload = [r.to_dict() for r in readouts]
+        sys.stdout.write(
+            json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2)
+            + "\n"
+        )
+    if failed:
+        err.print(f"{failed} input(s) failed", highlight=False)
+        raise typer.Exit(1)
+
+
+def _names(r: Readout, ids: tuple[str, ...]) -> str:
+    out = []
+    for i in ids:
+        try:
+            a = r.actor(i)
+        except KeyError:
+            out.append(i)
+            continue
+        out.append(f"{a.name} ({a.country})" if a.kind == "person" and a.country else a.name)
+    return ", ".join(out)
+
+
+def print_readout(console: Console, r: Readout, label: str) -> None:
+    d = r.document
+    console.rule(Text(d.title or label, style="bold"))
+    console.print(
+        f"source: {d.source or '?'} ({d.source_country or '?'})   published: {d.published or '?'}"
+        f"   id: {d.id}",
+        highlight=False,
+        markup=False,
+    )
+    table = Table(show_lines=False, header_style="bold")
+    for col in ("kind", "when", "who", "with", "where / occasion", "codes"):
+        table.add_column(col)
+    for e in r.events:
+        when = e.date or ""
+        if e.timing != "reported":
+            when = f"{when} ({e.timing})".strip()
+        kind = e.kind if e.kind != "statement" else f"statement: {e.stance}"
+        where = ", ".join(
+            x for x in ((e.location.name if e.location else ""), e.occasion or "") if x
+        )
+        table.add_row(
+            Text(kind),
+            Text(when),
+            Text(_names(r, e.actors)),
+            Text(_names(r, e.recipients)),
+            Text(where),
+            f"CAMEO {e.cameo} {e.plover or ''} {e.goldstein:+.1f}"
+            if e.cameo and e.goldstein is not None
+            else "",
+        )
+    console.print(table)
+    lines = [f"signed: {a.title}  [{', '.join(a.parties)}]" for a in r.agreements]
+    if r.topics:
+        lines.append("topics: " + ", ".join(t.id for t in r.topics))
+    if r.initiatives:
+        lines.append("initiatives: " + ", ".join(i.name for i in r.initiatives))
+    lines.extend(f"relationship: {'-'.join(rel.countries)} {rel.label}" for rel in r.relationships)
+    if r.attendees:
+        lines.append("attendees: " + _names(r, r.attendees))
+    for line in lines:
+        console.print(line, highlight=False, markup=False)

@@ -1,5 +1,0 @@
-"""Ingest: raw input (text, HTML, Markdown, corpus records) to a normalised Document."""
-
-from communique.ingest.load import document_id, make_document, read_document
-
-__all__ = ["document_id", "make_document", "read_document"]
