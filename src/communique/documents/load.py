@@ -22,6 +22,7 @@ from communique.documents.publishers import (
     publisher_from_url,
 )
 from communique.errors import EmptyInput, UnsupportedInput
+from communique.lines import block_width, wrapped
 from communique.model import Document
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n(?:---|\.\.\.)\s*\n", re.S)
@@ -171,6 +172,9 @@ def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
             meta.setdefault("published", stamp.isoformat())
             i += 1
             continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if nxt.strip() and wrapped(line, nxt, block_width(lines[i : i + 12])):
+            break  # the first line of a hard-wrapped paragraph, not a heading
         if len(line) < 200 and not line.endswith((".", ":", ";")) and len(line.split()) >= 2:
             # a heading line (kept in the body): the last one before the body is the title
             if len(line.split()) >= 4:

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from communique.extractor.actors import ActorTable, EntityRef
 from communique.extractor.analysis import Analysis, Cue
 from communique.extractor.dates import find_dates
+from communique.extractor.language import Language
 from communique.extractor.lexicon import CAPITAL, COUNTRY, PLACE, Lexicon, Place
 from communique.extractor.rules import RuleMatch
 from communique.extractor.text import Sentence
@@ -55,8 +56,9 @@ class Encounter:
 
 
 def _participants(refs: list[EntityRef]) -> list[EntityRef]:
-    """Persons if any, else states and organisations named (not demonyms), else plural refs."""
-    persons = [r for r in refs if r.kind == "person"]
+    """Persons (and the publisher's "I") if any, else states and organisations named (not
+    demonyms), else plural refs."""
+    persons = [r for r in refs if r.kind in ("person", "self")]
     if persons:
         return _unique(persons)
     states = [r for r in refs if r.kind in ("state", "org") and not r.via_demonym]
@@ -118,7 +120,7 @@ def encounters_in_sentence(
                     for r in actors.refs_between(subj_from, trig.start)
                     if r.kind != "initiative" and not _is_location(text, r)
                 ]
-                roles[slot] = _nearest_subject(_participants(refs), text, trig.start)
+                roles[slot] = _nearest_subject(_participants(refs), text, grammar.lang)
             else:
                 at = m.slots[slot][0]
                 stop = min([s for s in stops if s >= at] + [nxt])
@@ -187,20 +189,32 @@ def _effects(contexts: list[Cue], m: RuleMatch, clause_tok: int) -> set[str]:
             hit = c.start < m.end and m.start < c.end
         elif scope == "after":
             hit = m.end <= c.start <= m.end + 6
-        else:
-            hit = c.end >= m.start - 3 and c.start <= m.end + 3
+        else:  # touch: the cue shares words with the phrasing or ends just before it
+            hit = c.end >= m.start - 3 and c.start < m.end
         if hit:
             out.add(c.rule.get("effect"))
     return out
 
 
-_COORDINATION = re.compile(
-    r"\s*(?:,|and|&|, and)\s*(?:\(?[A-Z][\w'\-.]*\)?\s*|(?:of|the|for|and|responsible|on|to|in|at)\s+"
-    r"|[,\-\u2013\u2014]\s*)*"
-)
+_GAP_TOKEN = re.compile(r"[^\W_][\w'\-.]*|\S")
 
 
-def _nearest_subject(refs: list[EntityRef], text: str, pos: int) -> list[EntityRef]:
+def _coordinated(gap: str, lang: Language) -> bool:
+    """Whether the words between two parties join them: "and", a comma or "&", with only titles,
+    names, countries and their connectors around ("A, President-elect of X, and B")."""
+    joined = False
+    for tok in _GAP_TOKEN.findall(gap):
+        low = tok.lower()
+        if low in ("and", "&", ","):
+            joined = True
+        elif tok[:1].isupper() or tok[:1].isdigit() or tok in "()-\u2013\u2014'":
+            continue
+        elif low not in lang.coordination:
+            return False
+    return joined
+
+
+def _nearest_subject(refs: list[EntityRef], text: str, lang: Language) -> list[EntityRef]:
     """The grammatical subject: the first reference of the clause and those coordinated with it
     ("A and B held talks", "A, B and C met"); later ones are objects of other verbs."""
     if len(refs) <= 1:
@@ -208,7 +222,7 @@ def _nearest_subject(refs: list[EntityRef], text: str, pos: int) -> list[EntityR
     keep = [refs[0]]
     for nxt in refs[1:]:
         gap = text[keep[-1].end : nxt.start]
-        if len(gap) < 250 and _COORDINATION.fullmatch(gap):
+        if len(gap) < 250 and _coordinated(gap, lang):
             keep.append(nxt)
         else:
             break

@@ -133,6 +133,10 @@ class Language:
         return tuple(sorted(self._set("negation"), key=len, reverse=True))
 
     @functools.cached_property
+    def coordination(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self._set("coordination"))
+
+    @functools.cached_property
     def common(self) -> frozenset[str]:
         return frozenset(w.lower() for w in self._set("common"))
 

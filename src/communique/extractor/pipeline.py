@@ -147,13 +147,13 @@ def _analyse(document: Document, lang: Language, user_rules: tuple[str, ...]) ->
     text = document.text
     sentences = split_sentences(text)
     publisher = document.source_country
-    actors = build_actors(text, lex, publisher)
+    actors = build_actors(text, lex, publisher, lang)
     if publisher is None and not document.source:
         # an unattributed readout: a header naming a government office, or a leader named with
         # no nationality, tells whose readout it is
         publisher = _institution_publisher(text, lex) or _implied_publisher(actors)
         if publisher is not None:
-            actors = build_actors(text, lex, publisher)
+            actors = build_actors(text, lex, publisher, lang)
             document = replace(document, source_country=publisher)
     tz = document.timezone or (lex.timezones.get(publisher) if publisher else None)
     ref_date = local_publication_date(document.published, tz)

@@ -1,0 +1,21 @@
+"""Line layout shared by the documents layer and the extractor: was a line ended by a wrap?
+
+Plain-text and Markdown exports hard-wrap paragraphs at 50-90 columns. A line ended by a greedy
+wrap is one whose next word would not have fitted: ``len(line) + 1 + len(next word) > width``,
+where the width is the longest line of its block. A line that ends well short of the width ended
+on purpose (a title, a place line such as "Sochi", a breadcrumb).
+"""
+
+from __future__ import annotations
+
+MIN_WIDTH = 30  # narrower blocks are lists of short lines, not wrapped prose
+
+
+def block_width(lines: list[str]) -> int:
+    return max((len(x.rstrip()) for x in lines), default=0)
+
+
+def wrapped(line: str, next_line: str, width: int) -> bool:
+    """Whether ``line`` was ended by a wrap at ``width`` columns before ``next_line``."""
+    first = next_line.strip().split(" ", 1)[0]
+    return width >= MIN_WIDTH and bool(first) and len(line.rstrip()) + 1 + len(first) > width
