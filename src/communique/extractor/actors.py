@@ -312,14 +312,15 @@ class _Builder:
                 if m.first(PERSON) is not None:
                     items.append(_RunItem("person", m.start, m.end, prep, m))
                 elif m.first(TITLE) is not None:
-                    if (
-                        coordinated
-                        and items
-                        and items[-1].kind == "conn"
-                        and items[-1].word == "and"
-                    ):
-                        items.pop()
-                        break
+                    if coordinated:
+                        # "The Prime Minister of Canada and Albanian Prime Minister Horvat": a
+                        # second person's title after "and" (and their nationality)
+                        k = len(items)
+                        while k and items[k - 1].kind == "country":
+                            k -= 1
+                        if k and items[k - 1].kind == "conn" and items[k - 1].word == "and":
+                            del items[k - 1 :]
+                            break
                     items.append(_RunItem("title", m.start, m.end, prep, m))
                     prep = None
                 elif (
@@ -668,13 +669,11 @@ class _Builder:
                 if title in p.titles and (country is None or p.country == country)
             ]
             if country is None and self.default_country and cands:
-                # "The President" in a government's own readout is its own president; a
-                # foreign one only when the text named them first
+                # "The President", "the Minister" in a government's own readout: its own
+                # office holder, never a foreign one
                 own = [k for k in cands if self.persons[k].country == self.default_country]
-                if own:
+                if own or role in self.w.principal_roles or title in self.w.principal_titles:
                     cands = own
-                elif role in self.w.principal_roles and all(s < self.persons[k].first for k in cands):
-                    cands = []
             if not cands and role and role != "official":
                 # "the Secretary" for the Secretary of State: same role, and the country the
                 # reference names, or else the publisher's own
@@ -732,6 +731,12 @@ def _run_country(items: list[_RunItem], name_start: int | None = None) -> str | 
     """The nationality a title run states: a country after "of" (not a portfolio after "for")
     before the name, or "of <Country>" right after it ("President Tokayev of Kazakhstan")."""
     for k, x in enumerate(items):
+        if (
+            name_start is not None
+            and x.start > name_start
+            and (x.kind == "title" or (x.kind == "conn" and x.word in ("and", "&", ",")))
+        ):
+            break  # "... Catherine Colonna and President Murmu of India": another person's
         if x.kind != "country" or x.match is None:
             continue
         if name_start is not None and x.start > name_start:

@@ -38,10 +38,11 @@ class Grammar:
     clauses: RuleSet
     contexts: RuleSet
     occasions: RuleSet
+    affiliations: RuleSet
 
     @property
     def all(self) -> tuple[RuleSet, ...]:
-        return (self.encounters, self.clauses, self.contexts, self.occasions)
+        return (self.encounters, self.clauses, self.contexts, self.occasions, self.affiliations)
 
 
 @functools.cache
@@ -52,6 +53,7 @@ def get_grammar(lang: Language, user_dirs: tuple[str, ...] = ()) -> Grammar:
         clauses=rule_set("clauses", lang, user_dirs),
         contexts=rule_set("contexts", lang, user_dirs),
         occasions=rule_set("occasions", lang, user_dirs),
+        affiliations=rule_set("affiliations", lang, user_dirs),
     )
     return g
 

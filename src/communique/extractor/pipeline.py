@@ -159,7 +159,47 @@ def _analyse(document: Document, lang: Language, user_rules: tuple[str, ...]) ->
     ref_date = local_publication_date(document.published, tz)
     _name_office_holders(actors, lex, ref_date)
     an = Analysis(text, sentences, actors, lex, grammar, _date_spans(text, sentences, ref_date))
+    _affiliate(an, publisher)
     return _State(document, an, ref_date, publisher)
+
+
+def _affiliate(an: Analysis, publisher: str | None) -> None:
+    """A person the text names with no nationality and the lexicon does not know takes the one
+    foreign country the affiliation rules find ("congratulated her and the people of Albania",
+    "thanked the Slovenian side")."""
+    actors = an.actors
+    loose = [
+        p for p in actors.persons.values() if not p.country_explicit and not p.known and p.named
+    ]
+    if not loose:
+        return
+    found: list[str] = []
+    for i, sent in enumerate(an.sentences):
+        if not an.grammar.affiliations.might_match(sent.text):
+            continue
+        for m in an.matches(i, an.grammar.affiliations):
+            span = m.slots.get("country")
+            if not span:
+                continue
+            for r in actors.refs_between(an.char_start(i, span[0]), an.char_end(i, span[1])):
+                if r.kind == "state" and r.country and r.country != publisher:
+                    found.append(r.country)
+    countries = list(dict.fromkeys(found))
+    if len(countries) != 1:
+        return
+    # someone else must speak for the publisher: its named or unnamed principal, or "I"
+    home = any(
+        p.country == publisher and p not in loose for p in actors.persons.values()
+    ) or any(r.kind == "self" for r in actors.refs)
+    if not home:
+        return
+    for p in loose:
+        if p.country in (None, publisher):
+            p.country = countries[0]
+            p.country_explicit = True
+    for r in actors.refs:
+        if r.kind == "person":
+            r.country = actors.persons[r.key].country
 
 
 def _extract(st: _State) -> Readout:
@@ -236,7 +276,7 @@ def _find_encounters(an: Analysis, ref_date: date | None, publisher: str | None)
     raw: list[Encounter] = []
     for i in range(len(an.sentences)):
         raw.extend(encounters_in_sentence(an, i, ref_date))
-    principal = _principal(actors, publisher)
+    principal = _principal(actors, publisher) or _speaker(actors, publisher)
     kept: list[Encounter] = []
     main: Encounter | None = None
     for enc in raw:
@@ -403,6 +443,17 @@ def _principal(actors: ActorTable, publisher: str | None) -> EntityRef | None:
     p = ranked[0]
     s, e = min(p.mentions)
     return EntityRef(s, e, "person", p.name, p.country)
+
+
+def _speaker(actors: ActorTable, publisher: str | None) -> EntityRef | None:
+    """The principal of a release written in the first person ("Today, I welcomed the guest")
+    that never names them: the publishing state speaks."""
+    if publisher is None:
+        return None
+    for r in actors.refs:
+        if r.kind == "self":
+            return EntityRef(r.start, r.end, "state", publisher, publisher)
+    return None
 
 
 def _fix_counterpart_countries(
