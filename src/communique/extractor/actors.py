@@ -298,8 +298,9 @@ class _Builder:
         Peninsula Affairs Liu Xiaoming", "President Kassym-Jomart Tokayev of Kazakhstan".
         """
         text = self.text
-        lead = text[max(0, title.start - 4) : title.start]
-        coordinated = bool(re.search(r"\b[Tt]he\s$", lead))
+        lead = text[max(0, title.start - 60) : title.start]
+        # "the President", "The Azerbaijani President": a definite office, complete in itself
+        coordinated = bool(re.search(r"\b[Tt]he\s+(?:[A-Z][\w\-']+\s+){0,3}$", lead))
         items: list[_RunItem] = []
         pos = title.end
         prep: str | None = None
@@ -740,10 +741,13 @@ def _run_country(items: list[_RunItem], name_start: int | None = None) -> str | 
         if x.kind != "country" or x.match is None:
             continue
         if name_start is not None and x.start > name_start:
-            prev = items[k - 1] if k > 0 else None
+            j = k - 1
+            if j >= 0 and items[j].kind == "conn" and items[j].word == "the":
+                j -= 1  # "... Lombardi of the Grand Duchy of Luxembourg"
+            prev = items[j] if j >= 0 else None
             if not (prev is not None and prev.kind == "conn" and prev.word == "of"):
                 continue
-            if k >= 2 and items[k - 2].kind not in ("name", "person"):
+            if j >= 1 and items[j - 1].kind not in ("name", "person"):
                 continue
         elif x.prep not in ("of", None):
             continue

@@ -104,7 +104,7 @@ def encounters_in_sentence(
         trig = Trigger(
             m.rule.get("kind"), an.char_start(index, m.start), an.char_end(index, m.end), m.rule.id
         )
-        clause_tok = max((s for s in starts if s < m.start), default=0)
+        clause_tok = _clause_start(an, index, starts, m.start)
         subj_from = an.char_start(index, clause_tok) if clause_tok else sentence.start
         effects = _effects(contexts, m, clause_tok)
         if "negated" in effects or "topic" in effects:
@@ -161,6 +161,8 @@ def encounters_in_sentence(
             trigger=trig,
             evidence=[(sentence.start, sentence.end)],
         )
+        if "in-person" in effects and m.rule.get("soft") and enc.kind == "call":
+            enc.kind = "meeting"
         if "planned" in effects:
             enc.timing = "planned"
         elif "past" in effects:
@@ -170,6 +172,35 @@ def encounters_in_sentence(
         enc.occasion = _occasion(an, index) or (f"{enc.visit_type} visit" if enc.visit_type else None)
         out.append(enc)
     return out
+
+
+def _clause_start(an: Analysis, index: int, starts: list[int], before: int) -> int:
+    """The token where the clause of the phrasing at ``before`` starts: after the last clause
+    break before it, unless what precedes that break is only a party being coordinated ("X,
+    Foreign Minister of Croatia, and the Prime Minister spoke")."""
+    cands = [s for s in starts if s < before]
+    lang = an.grammar.lang
+    while cands:
+        tok = cands[-1]
+        prev = cands[-2] if len(cands) > 1 else 0
+        head = an.text[an.char_start(index, prev) : an.char_start(index, tok - 1)]
+        if not (head.strip() and _only_parties(head, lang)):
+            return tok
+        cands.pop()
+    return 0
+
+
+def _only_parties(head: str, lang: Language) -> bool:
+    """Whether a stretch holds only names, titles and their connectors (no verb)."""
+    for tok in _GAP_TOKEN.findall(head):
+        if not (
+            tok[:1].isupper()
+            or tok[:1].isdigit()
+            or tok in ",()-\u2013\u2014'&"
+            or tok.lower() in lang.coordination
+        ):
+            return False
+    return True
 
 
 def _is_plural(refs: list[EntityRef]) -> bool:
@@ -185,6 +216,8 @@ def _effects(contexts: list[Cue], m: RuleMatch, clause_tok: int) -> set[str]:
             hit = clause_tok <= c.start and c.end <= m.start
         elif scope == "just-before":
             hit = m.start - 3 <= c.end <= m.start
+        elif scope == "sentence":
+            hit = True
         elif scope == "overlap":
             hit = c.start < m.end and m.start < c.end
         elif scope == "after":
