@@ -265,8 +265,8 @@ class _Builder:
         while idx >= 0 and steps < 10:
             m = self.matches[idx]
             between = self.text[m.end : pos]
-            if not _only_office_words(between, self.lex, self.w.qualifiers):
-                break
+            if "\n" in between or not _only_office_words(between, self.lex, self.w.qualifiers):
+                break  # not across a line: "Tallinn" (a place line) does not qualify "President"
             c = _country_of_match(m)
             if c is not None:
                 before = self.text[max(0, m.start - 8) : m.start]
@@ -402,6 +402,8 @@ class _Builder:
             it = items[i]
             if it.kind == "person":
                 prev = items[i - 1] if i > 0 else None
+                if prev is not None and prev.kind == "conn" and prev.word == "the" and i >= 2:
+                    prev = items[i - 2]
                 if prev is not None and prev.kind == "conn" and prev.word in ("and", "&"):
                     return None  # "the Iraqi Prime Minister and Melanie Joly": someone else
                 return it.start, it.end, self.text[it.start : it.end]
@@ -431,6 +433,8 @@ class _Builder:
                 and not self.text[seg[-1].end : nxt.start].strip()
             )
             adjacent = prev is None or prev.kind in ("title", "office", "country", "hon")
+            if prev is not None and prev.kind == "conn" and prev.word == "the" and i >= 2:
+                prev = items[i - 2]  # "... and the Right Honourable Christopher Luxon"
             if prev is not None and prev.kind == "conn" and prev.word in ("and", "&"):
                 return None  # "the Iraqi Prime Minister and Melanie Joly": someone else
             words = [x.word for x in seg if x.word[:1].isupper()]
@@ -822,8 +826,8 @@ class _Cover:
 
 
 def _sentence_start(text: str, pos: int) -> bool:
-    head = text[:pos].rstrip()
-    return not head or head[-1] in ".!?\n:;\"'" or head.endswith(("Today", "Yesterday"))
+    head = text[:pos].rstrip(" ")
+    return not head or head[-1] in ".!?\n:;\"'(" or head.endswith(("Today", "Yesterday"))
 
 
 def build_actors(
@@ -875,7 +879,7 @@ def build_actors(
         for pm in w.first_person.finditer(text):
             if text[pm.end() : pm.end() + 1] == ".":
                 continue  # an initial
-            prev = text[max(0, pm.start() - 30) : pm.start()].rstrip().rsplit(" ", 1)[-1]
+            prev = text[max(0, pm.start() - 30) : pm.start()].rstrip(" ").rsplit(" ", 1)[-1]
             if prev[:1].isupper() and prev[-1:].isalpha() and not _sentence_start(text, pm.start()):
                 continue
             refs.append(EntityRef(pm.start(), pm.end(), "self", default_country, default_country))

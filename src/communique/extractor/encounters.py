@@ -193,12 +193,7 @@ def _clause_start(an: Analysis, index: int, starts: list[int], before: int) -> i
 def _only_parties(head: str, lang: Language) -> bool:
     """Whether a stretch holds only names, titles and their connectors (no verb)."""
     for tok in _GAP_TOKEN.findall(head):
-        if not (
-            tok[:1].isupper()
-            or tok[:1].isdigit()
-            or tok in ",()-\u2013\u2014'&"
-            or tok.lower() in lang.coordination
-        ):
+        if tok[:1].islower() and tok not in lang.coordination:
             return False
     return True
 
@@ -240,9 +235,7 @@ def _coordinated(gap: str, lang: Language) -> bool:
         low = tok.lower()
         if low in ("and", "&", ","):
             joined = True
-        elif tok[:1].isupper() or tok[:1].isdigit() or tok in "()-\u2013\u2014'":
-            continue
-        elif low not in lang.coordination:
+        elif tok[:1].islower() and low not in lang.coordination:
             return False
     return joined
 
