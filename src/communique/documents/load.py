@@ -151,6 +151,14 @@ def _strip_markdown(body: str) -> str:
     return _MD_EMPH.sub(r"\2", body)
 
 
+def _block_width(lines: list[str], start: int) -> int:
+    """The width of the block of lines (up to a blank line) that starts at ``start``."""
+    end = start
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    return block_width(lines[start:end])
+
+
 def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
     """Remove breadcrumbs and a timestamp line from the head of a scraped page and boilerplate
     lines from its tail; note a title line (kept in the body); return the body and what was found."""
@@ -173,7 +181,7 @@ def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
             i += 1
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if nxt.strip() and wrapped(line, nxt, block_width(lines[i : i + 12])):
+        if nxt.strip() and (nxt.strip()[:1].islower() or wrapped(line, nxt, _block_width(lines, i))):
             break  # the first line of a hard-wrapped paragraph, not a heading
         if len(line) < 200 and not line.endswith((".", ":", ";")) and len(line.split()) >= 2:
             # a heading line (kept in the body): the last one before the body is the title

@@ -39,10 +39,18 @@ class Grammar:
     contexts: RuleSet
     occasions: RuleSet
     affiliations: RuleSet
+    dates: RuleSet
 
     @property
     def all(self) -> tuple[RuleSet, ...]:
-        return (self.encounters, self.clauses, self.contexts, self.occasions, self.affiliations)
+        return (
+            self.encounters,
+            self.clauses,
+            self.contexts,
+            self.occasions,
+            self.affiliations,
+            self.dates,
+        )
 
 
 @functools.cache
@@ -54,6 +62,7 @@ def get_grammar(lang: Language, user_dirs: tuple[str, ...] = ()) -> Grammar:
         contexts=rule_set("contexts", lang, user_dirs),
         occasions=rule_set("occasions", lang, user_dirs),
         affiliations=rule_set("affiliations", lang, user_dirs),
+        dates=rule_set("dates", lang, user_dirs),
     )
     return g
 
@@ -65,6 +74,7 @@ class Cue:
     rule: Rule
     start: int
     end: int
+    slots: dict[str, tuple[int, int]]
 
 
 @dataclass
@@ -145,7 +155,7 @@ class Analysis:
             sent = self.sentences[index]
             cands = rules.candidates(sent.text)
             hit = (
-                [Cue(m.rule, m.start, m.end) for m in self.encoded(index).matches(cands)]
+                [Cue(m.rule, m.start, m.end, m.slots) for m in self.encoded(index).matches(cands)]
                 if cands
                 else []
             )

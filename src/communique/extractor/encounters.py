@@ -149,7 +149,8 @@ def encounters_in_sentence(
         obj_p = roles.get("b", [])
         if m.rule.get("symmetric") and len(subj_p) < 2 and not _is_plural(subj_p):
             continue  # "Macron and Scholz met": a symmetric verb needs both parties
-        if m.rule.get("object") == "person" and not any(r.kind == "person" for r in obj_p):
+        right = [r for slot, refs in roles.items() if m.side(slot) == "right" for r in refs]
+        if m.rule.get("object") == "person" and not any(r.kind in ("person", "self") for r in right):
             continue  # "received support", "welcomed Ukraine's decision": not a meeting
         enc = Encounter(
             kind=trig.kind,
@@ -167,7 +168,7 @@ def encounters_in_sentence(
             enc.timing = "planned"
         elif "past" in effects:
             enc.timing = "past"
-        _set_date(enc, text, sentence, ref_date)
+        _set_date(enc, an, index, m, ref_date, firm="firm-past" in effects)
         _set_place_and_occasion(enc, text, sentence, actors, an.lex)
         enc.occasion = _occasion(an, index) or (f"{enc.visit_type} visit" if enc.visit_type else None)
         out.append(enc)
@@ -221,6 +222,8 @@ def _effects(contexts: list[Cue], m: RuleMatch, clause_tok: int) -> set[str]:
             hit = c.end >= m.start - 3 and c.start < m.end
         if hit:
             out.add(c.rule.get("effect"))
+            if c.rule.get("effect") == "past" and c.rule.get("firm"):
+                out.add("firm-past")
     return out
 
 
@@ -264,45 +267,40 @@ def _is_location(text: str, ref: EntityRef) -> bool:
     )
 
 
-def _set_date(enc: Encounter, text: str, sentence: Sentence, ref_date: date | None) -> None:
-    window = text[max(sentence.start, enc.trigger.start - 60) : min(sentence.end, enc.trigger.end + 60)]
-    dates = find_dates(text, sentence.start, sentence.end, ref_date)
+def _set_date(
+    enc: Encounter, an: Analysis, index: int, m: RuleMatch, ref_date: date | None, firm: bool
+) -> None:
+    """The date nearest the phrasing that is not the date of something else (dates.yaml); a
+    date before the verb binds more closely ("On May 17, X held talks")."""
+    sentence = an.sentences[index]
+    text = an.text
+    others = []
+    for cue in an.cues(index, an.grammar.dates):
+        span = cue.slots.get("date")
+        if span and not (m.start <= cue.start < m.end):
+            others.append((an.char_start(index, span[0]), an.char_end(index, span[1])))
     best = None
     best_dist = 1 << 30
-    for d in dates:
-        if d.date is None:
+    for d in find_dates(text, sentence.start, sentence.end, ref_date):
+        if d.date is None or any(s <= d.start < e for s, e in others):
             continue
-        if _OTHER_DATE.search(text[max(sentence.start, d.start - 30) : d.start]):
-            continue  # "relations established on January 6, 1976": the date of something else
         dist = abs(d.start - enc.trigger.start)
         if d.start < enc.trigger.start:
-            dist //= 2  # "On May 17, X held talks": a date before the verb binds to it
+            dist //= 2
         if dist < best_dist:
             best, best_dist = d, dist
-    if best is not None and best.date is not None:
-        enc.date = best.date
-        enc.date_explicit = True
-        if ref_date is not None and enc.timing == "reported":
-            if best.date < ref_date - timedelta(days=10):
-                enc.timing = "past"
-            elif best.date > ref_date + timedelta(days=1):
-                enc.timing = "planned"
-        if enc.timing == "past" and best.date >= (ref_date or best.date) - timedelta(days=2):
-            # "on March 6 ... held a telephone conversation" re-posted the next day
-            enc.timing = "reported" if not _strong_past(window) else "past"
-
-
-_OTHER_DATE = re.compile(
-    r"\b(?:established|founded|signed|adopted|concluded|ratified|born|elected|since|"
-    r"anniversary of|dating (?:back )?to)\s+(?:on\s+|in\s+)?(?:the\s+)?$",
-    re.I,
-)
-
-
-def _strong_past(window: str) -> bool:
-    return bool(
-        re.search(r"\b(?:previous|last|earlier|prior|recalled|follows?|following)\b", window, re.I)
-    )
+    if best is None or best.date is None:
+        return
+    enc.date = best.date
+    enc.date_explicit = True
+    if ref_date is not None and enc.timing == "reported":
+        if best.date < ref_date - timedelta(days=10):
+            enc.timing = "past"
+        elif best.date > ref_date + timedelta(days=1):
+            enc.timing = "planned"
+    if enc.timing == "past" and not firm and best.date >= (ref_date or best.date) - timedelta(days=2):
+        # "On March 6, 2026 ... held a telephone conversation" posted the next day
+        enc.timing = "reported"
 
 
 def _set_place_and_occasion(
