@@ -19,3 +19,10 @@ def wrapped(line: str, next_line: str, width: int) -> bool:
     """Whether ``line`` was ended by a wrap at ``width`` columns before ``next_line``."""
     first = next_line.strip().split(" ", 1)[0]
     return width >= MIN_WIDTH and bool(first) and len(line.rstrip()) + 1 + len(first) > width
+
+
+def ends_open(line: str, continuers: frozenset[str]) -> bool:
+    """Whether a line ends on a word that cannot end a sentence or a title ("spoke with", "the",
+    "of"): the next line continues it."""
+    words = line.rstrip().rsplit(" ", 1)
+    return bool(words) and (words[-1].lower() in continuers or line.rstrip()[-1:] in ",-(")

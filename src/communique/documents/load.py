@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from datetime import date, datetime
@@ -22,8 +23,9 @@ from communique.documents.publishers import (
     publisher_from_url,
 )
 from communique.errors import EmptyInput, UnsupportedInput
-from communique.lines import block_width, wrapped
+from communique.lines import block_width, ends_open, wrapped
 from communique.model import Document
+from communique.resources import load_yaml
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n(?:---|\.\.\.)\s*\n", re.S)
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -151,6 +153,12 @@ def _strip_markdown(body: str) -> str:
     return _MD_EMPH.sub(r"\2", body)
 
 
+@functools.cache
+def _continuers() -> frozenset[str]:
+    """Words that cannot end a heading (data/lang/en/words.yaml `continuers`)."""
+    return frozenset(str(w).lower() for w in load_yaml("lang/en/words.yaml").get("continuers") or ())
+
+
 def _block_width(lines: list[str], start: int) -> int:
     """The width of the block of lines (up to a blank line) that starts at ``start``."""
     end = start
@@ -181,7 +189,11 @@ def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
             i += 1
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if nxt.strip() and (nxt.strip()[:1].islower() or wrapped(line, nxt, _block_width(lines, i))):
+        if nxt.strip() and (
+            nxt.strip()[:1].islower()
+            or ends_open(line, _continuers())
+            or wrapped(line, nxt, _block_width(lines, i))
+        ):
             break  # the first line of a hard-wrapped paragraph, not a heading
         if len(line) < 200 and not line.endswith((".", ":", ";")) and len(line.split()) >= 2:
             # a heading line (kept in the body): the last one before the body is the title
