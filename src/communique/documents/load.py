@@ -203,7 +203,8 @@ def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
             i += 1
             continue
         break
-    body_lines = [*head, "", *lines[i:]] if head else lines[i:]
+    # each heading line a paragraph of its own: a title is never read into the next line
+    body_lines = [*(x for h in head for x in (h, "")), *lines[i:]] if head else lines[i:]
     while body_lines and (not body_lines[-1].strip() or is_boilerplate(body_lines[-1])):
         body_lines.pop()
     return "\n".join(body_lines).strip(), meta

@@ -61,6 +61,7 @@ class _Words:
     pronoun: re.Pattern[str]
     first_person: re.Pattern[str]
     principal_titles: dict[str, str]
+    role_words: dict[str, tuple[str, ...]]
 
 
 @functools.cache
@@ -94,6 +95,7 @@ def words_of(lang: Language) -> _Words:
         pronoun=re.compile(rf"\b(?:{_alternation(lang.pronouns)})\b"),
         first_person=re.compile(rf"\b(?:{_alternation(lang.first_person)})\b"),
         principal_titles=dict(lang.words.get("principal_titles") or {}),
+        role_words=lang.role_words,
     )
 
 
@@ -313,14 +315,20 @@ class _Builder:
                 if m.first(PERSON) is not None:
                     items.append(_RunItem("person", m.start, m.end, prep, m))
                 elif m.first(TITLE) is not None:
-                    if coordinated:
-                        # "The Prime Minister of Canada and Albanian Prime Minister Horvat": a
-                        # second person's title after "and" (and their nationality)
+                    complete = any(x.kind == "country" and x.prep == "of" for x in items)
+                    if coordinated or complete:
+                        # "The Prime Minister of Canada and Albanian Prime Minister Horvat", "X,
+                        # Foreign Minister of Portugal, and External Affairs Minister Y": a second
+                        # person's title after "and" (and their nationality)
                         k = len(items)
                         while k and items[k - 1].kind == "country":
                             k -= 1
-                        if k and items[k - 1].kind == "conn" and items[k - 1].word == "and":
+                        while k and items[k - 1].kind == "conn" and items[k - 1].word in (",", "&"):
+                            k -= 1
+                        if k and items[k - 1].kind == "conn" and items[k - 1].word in ("and", "&"):
                             del items[k - 1 :]
+                            while items and items[-1].kind == "conn":
+                                items.pop()
                             break
                     items.append(_RunItem("title", m.start, m.end, prep, m))
                     prep = None
@@ -478,8 +486,11 @@ class _Builder:
             if known is not None:
                 name = known.key
         if " " not in name.strip():
-            # a surname alone ("Prime Minister Kishida") that the people lexicon knows uniquely
+            # a surname alone ("Prime Minister Kishida") that the people lexicon knows uniquely,
+            # or whose office tells between namesakes ("Foreign Minister Wang": Wang Yi)
             full = self.lex.surnames.get(name.strip(), set())
+            if len(full) > 1 and titles:
+                full = {n for n in full if self._held(n, titles)} or full
             if len(full) == 1 and not any(
                 name.strip() in q.tokens and q.name not in full for q in self.persons.values()
             ):
@@ -576,6 +587,16 @@ class _Builder:
             ):
                 country = country_left or _office_country(items)
                 self.title_refs.append((m.start, m.end, t.key, country))
+
+    def _held(self, name: str, titles: list[str]) -> bool:
+        """Whether the people lexicon lists ``name`` in an office that one of ``titles`` names."""
+        offices = self.lex.person_offices.get(name, ())
+        for t in titles:
+            role = self.lex.title_roles.get(t, "")
+            words = [t.lower(), *self.w.role_words.get(role, ())]
+            if any(w in office for office in offices for w in words):
+                return True
+        return False
 
     def _nationality(self, left: str | None, run: str | None) -> str | None:
         """A state named after the name ("... Albanese of Australia") is the person's own even

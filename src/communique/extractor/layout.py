@@ -202,7 +202,10 @@ def _reflow_block(text: str, block: list[tuple[int, int]], b: _Builder, lang: La
             or cur[-1:] in ",-("
             or cur.rsplit(" ", 1)[-1].lower() in lang.continuers
         )
-        if not (wrapped or continues):
+        # a long line ending mid-sentence goes on: wrapping tools keep words joined by
+        # non-breaking spaces together, so the next "word" may have been longer than it looks
+        long = len(cur) >= 0.6 * width and len(block) > 2
+        if not (wrapped or continues or long):
             continue  # a short line of its own: a title, a place line, a breadcrumb
         line_end = block[i][1]
         next_start = block[i + 1][0]
