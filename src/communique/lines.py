@@ -26,3 +26,18 @@ def ends_open(line: str, continuers: frozenset[str]) -> bool:
     "of"): the next line continues it."""
     words = line.rstrip().rsplit(" ", 1)
     return bool(words) and (words[-1].lower() in continuers or line.rstrip()[-1:] in ",-(")
+
+
+def joins(line: str, next_line: str, width: int, block_len: int, continuers: frozenset[str]) -> bool:
+    """Whether ``next_line`` continues ``line`` in one hard-wrapped paragraph (``line`` does not
+    end a sentence). ``width`` is the block's longest line, ``block_len`` its number of lines."""
+    nxt = next_line.strip()
+    if not nxt or not line.strip():
+        return False
+    if nxt[:1].islower() or nxt[:1].isdigit() or nxt[:1] in "(,;-":
+        return True
+    if ends_open(line, continuers) or wrapped(line, nxt, width):
+        return True
+    # a long line ending mid-sentence goes on: wrapping tools keep words joined by non-breaking
+    # spaces together, so the next "word" may have been longer than it looks
+    return block_len > 2 and len(line.rstrip()) >= 0.6 * width

@@ -23,7 +23,7 @@ from communique.documents.publishers import (
     publisher_from_url,
 )
 from communique.errors import EmptyInput, UnsupportedInput
-from communique.lines import block_width, ends_open, wrapped
+from communique.lines import block_width, joins
 from communique.model import Document
 from communique.resources import load_yaml
 
@@ -159,12 +159,12 @@ def _continuers() -> frozenset[str]:
     return frozenset(str(w).lower() for w in load_yaml("lang/en/words.yaml").get("continuers") or ())
 
 
-def _block_width(lines: list[str], start: int) -> int:
-    """The width of the block of lines (up to a blank line) that starts at ``start``."""
+def _block(lines: list[str], start: int) -> tuple[int, int]:
+    """The width and the number of lines of the block (up to a blank line) from ``start``."""
     end = start
     while end < len(lines) and lines[end].strip():
         end += 1
-    return block_width(lines[start:end])
+    return block_width(lines[start:end]), end - start
 
 
 def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
@@ -189,11 +189,8 @@ def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
             i += 1
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if nxt.strip() and (
-            nxt.strip()[:1].islower()
-            or ends_open(line, _continuers())
-            or wrapped(line, nxt, _block_width(lines, i))
-        ):
+        width, block_len = _block(lines, i)
+        if joins(line, nxt, width, block_len, _continuers()):
             break  # the first line of a hard-wrapped paragraph, not a heading
         if len(line) < 200 and not line.endswith((".", ":", ";")) and len(line.split()) >= 2:
             # a heading line (kept in the body): the last one before the body is the title

@@ -898,7 +898,7 @@ def build_actors(
         # "Today I met with ...", "On the margins of the summit, I met ...": a minister's own
         # release speaks for the publisher (not a numeral: "Abdullah II", "World War I")
         for pm in w.first_person.finditer(text):
-            if text[pm.end() : pm.end() + 1] == ".":
+            if pm.group() == "I" and text[pm.end() : pm.end() + 1] == ".":
                 continue  # an initial
             prev = text[max(0, pm.start() - 30) : pm.start()].rstrip(" ").rsplit(" ", 1)[-1]
             if prev[:1].isupper() and prev[-1:].isalpha() and not _sentence_start(text, pm.start()):

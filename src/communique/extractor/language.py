@@ -20,7 +20,7 @@ from communique.resources import data_exists, load_tsv, load_yaml
 # a token: initials ("U.S."), numbers ("17", "2023-05-17", "1st"), words with inner hyphens and
 # apostrophes ("Kassym-Jomart", "O'Brien"), a possessive "'s", "n't", or any other character
 _EN_TOKEN = re.compile(
-    r"(?:[A-Z]\.){2,}|\d+(?:[.,:/\-]\d+)*(?:st|nd|rd|th)?|"
+    r"(?:[A-Z]\.){2,}|[A-Z]\.(?= [A-Z][a-z])|\d+(?:[.,:/\-]\d+)*(?:st|nd|rd|th)?|"
     r"[^\W\d_]+(?:-[^\W\d_]+)*(?:'(?!s\b|t\b)[^\W\d_]+)*(?:-\d+)?|'s\b|n't\b|\S"
 )
 # word-like text (lowercase) for the sentence prefilter
