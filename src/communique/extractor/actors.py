@@ -272,7 +272,9 @@ class _Builder:
             c = _country_of_match(m)
             if c is not None:
                 before = self.text[max(0, m.start - 8) : m.start]
-                if re.search(r"\b(?:of|for|to|in|at)(?: the)?\s*$", before):
+                # "... of the Republic of Korea and Prime Minister X": an earlier title's
+                # country; "spoke to Finnish President-elect X": a nationality all the same
+                if c[1] != DEMONYM and re.search(r"\b(?:of|for|to|in|at)(?: the)?\s*$", before):
                     break
                 return c[0], m.start
             if m.first(TITLE) is None:
