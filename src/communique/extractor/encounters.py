@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from communique.extractor.actors import ActorTable, EntityRef
 from communique.extractor.analysis import Analysis, Cue
-from communique.extractor.dates import find_dates
+from communique.extractor.dates import DateMention
 from communique.extractor.language import Language
 from communique.extractor.lexicon import CAPITAL, COUNTRY, PLACE, Lexicon, Place
 from communique.extractor.rules import RuleMatch
@@ -267,24 +267,32 @@ def _is_location(text: str, ref: EntityRef) -> bool:
     )
 
 
+def free_dates(an: Analysis, index: int, phrasing: tuple[int, int] = (0, 0)) -> list[DateMention]:
+    """The resolved dates of sentence ``index`` that the date rules do not give to something else
+    (dates.yaml); a rule whose first word is part of the encounter's ``phrasing`` (token span)
+    dates the encounter itself ("held talks on May 17")."""
+    others = []
+    for cue in an.cues(index, an.grammar.dates):
+        span = cue.slots.get("date")
+        if span and not (phrasing[0] <= cue.start < phrasing[1]):
+            others.append((an.char_start(index, span[0]), an.char_end(index, span[1])))
+    return [
+        d
+        for d in an.dates_in(an.sentences[index])
+        if d.date is not None and not any(s <= d.start < e for s, e in others)
+    ]
+
+
 def _set_date(
     enc: Encounter, an: Analysis, index: int, m: RuleMatch, ref_date: date | None, firm: bool
 ) -> None:
     """The date nearest the phrasing that is not the date of something else (dates.yaml); a
     date before the verb binds more closely ("On May 17, X held talks")."""
-    sentence = an.sentences[index]
-    text = an.text
-    others = []
-    for cue in an.cues(index, an.grammar.dates):
-        span = cue.slots.get("date")
-        if span and not (m.start <= cue.start < m.end):
-            others.append((an.char_start(index, span[0]), an.char_end(index, span[1])))
     best = None
     best_dist = 1 << 30
-    for d in find_dates(text, sentence.start, sentence.end, ref_date):
-        if d.date is None or any(s <= d.start < e for s, e in others):
-            continue
-        dist = abs(d.start - enc.trigger.start)
+    for d in free_dates(an, index, (m.start, m.end)):
+        # the distance to the phrasing; a date before the verb binds more closely
+        dist = enc.trigger.start - d.start if d.start < enc.trigger.start else d.start - enc.trigger.end
         if d.start < enc.trigger.start:
             dist //= 2
         if dist < best_dist:

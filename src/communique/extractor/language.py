@@ -77,6 +77,19 @@ class Language:
         return tuple(str(w).lower() for w in self.words.get("weekdays") or ())
 
     @functools.cached_property
+    def weekday_prefixes(self) -> dict[str, str]:
+        """"on Friday", "last Friday", "next Friday": the prefix and what it does."""
+        return {str(k).lower(): str(v) for k, v in (self.words.get("weekday_prefixes") or {}).items()}
+
+    @functools.cached_property
+    def relative_days(self) -> dict[str, int | None]:
+        """"yesterday": -1; a period with no single day ("this week"): None."""
+        return {
+            str(k).lower(): (None if v is None else int(v))
+            for k, v in (self.words.get("relative_days") or {}).items()
+        }
+
+    @functools.cached_property
     def honorifics(self) -> frozenset[str]:
         return self._set("honorifics")
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from communique.extractor.actors import ActorTable, EntityRef, Person, build_actors
 from communique.extractor.analysis import Analysis, get_grammar
-from communique.extractor.dates import find_dates, local_publication_date
-from communique.extractor.encounters import Encounter, encounters_in_sentence
+from communique.extractor.dates import DateMention, find_dates, local_publication_date
+from communique.extractor.encounters import Encounter, encounters_in_sentence, free_dates
 from communique.extractor.facts import (
     find_agreements,
     find_attendee_sentences,
@@ -158,7 +158,7 @@ def _analyse(document: Document, lang: Language, user_rules: tuple[str, ...]) ->
     tz = document.timezone or (lex.timezones.get(publisher) if publisher else None)
     ref_date = local_publication_date(document.published, tz)
     _name_office_holders(actors, lex, ref_date)
-    an = Analysis(text, sentences, actors, lex, grammar, _date_spans(text, sentences, ref_date))
+    an = Analysis(text, sentences, actors, lex, grammar, _dates(text, sentences, ref_date, lang))
     _affiliate(an, publisher)
     return _State(document, an, ref_date, publisher)
 
@@ -267,8 +267,10 @@ def _extract(st: _State) -> Readout:
 # -- encounters ------------------------------------------------------------------------------
 
 
-def _date_spans(text: str, sentences: list[Sentence], ref_date: date | None) -> list[tuple[int, int]]:
-    return [(d.start, d.end) for s in sentences for d in find_dates(text, s.start, s.end, ref_date)]
+def _dates(
+    text: str, sentences: list[Sentence], ref_date: date | None, lang: Language
+) -> list[DateMention]:
+    return [d for s in sentences for d in find_dates(text, s.start, s.end, ref_date, lang)]
 
 
 def _find_encounters(an: Analysis, ref_date: date | None, publisher: str | None) -> list[Encounter]:
@@ -314,6 +316,8 @@ def _find_encounters(an: Analysis, ref_date: date | None, publisher: str | None)
     others = [e for e in kept if e.timing != "reported"]
     # the main encounter first: the earliest reported one between at least two countries
     reported.sort(key=lambda e: (len(_countries(e.actors + e.recipients)) < 2, e.trigger.start))
+    if reported and reported[0].date is None:
+        _date_from_lead(an, reported[0])
     _fill_dates(reported, ref_date)
     return reported + others
 
@@ -541,12 +545,21 @@ def _orient_visit(enc: Encounter, main: Encounter | None, actors: ActorTable) ->
         enc.recipients = hosts[:1]
 
 
+_TALK_KINDS = frozenset({"talks", "meeting"})
+
+
+def _same_kind(a: str, b: str) -> bool:
+    """Talks and a meeting with the same parties are one encounter reported twice ("Talks with
+    X" heading a body that says "received X"); a visit and its talks are two."""
+    return a == b or (a in _TALK_KINDS and b in _TALK_KINDS)
+
+
 def _merge_into(kept: list[Encounter], enc: Encounter) -> bool:
     """Fold a repeated mention of the same encounter into the first one."""
     keys = enc.participant_keys()
     countries = set(_countries(enc.actors + enc.recipients))
     for other in kept:
-        if other.kind != enc.kind or other.timing != enc.timing:
+        if not _same_kind(other.kind, enc.kind) or other.timing != enc.timing:
             continue
         if enc.date and other.date and enc.date != other.date:
             continue
@@ -587,6 +600,20 @@ def _union_participants(into: Encounter, new: Encounter) -> None:
                 person_countries.add(r.country)
             target.append(r)
             keys.add((r.kind, r.key))
+
+
+def _date_from_lead(an: Analysis, enc: Encounter) -> None:
+    """A heading that names the encounter ("Telephone conversation with X") is dated by the
+    lead that follows it ("Yesterday evening, the President briefed his interlocutor ...")."""
+    starts = [s.start for s in an.sentences]
+    index = starts.index(enc.sentence.start) if enc.sentence.start in starts else -1
+    if index < 0 or enc.sentence.text.rstrip()[-1:] in ".!?":
+        return  # the encounter's own sentence has no date: none is borrowed
+    for i in range(index + 1, min(index + 3, len(an.sentences))):
+        found = free_dates(an, i)
+        if found:
+            enc.date, enc.date_explicit = found[0].date, True
+            return
 
 
 def _fill_dates(reported: list[Encounter], ref_date: date | None) -> None:
