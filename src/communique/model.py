@@ -135,6 +135,7 @@ class Event:
     timing: Timing = "reported"
     visit_type: str | None = None  # state | official | working | private, for visits
     rule: str | None = None  # the id of the rule that coded it (`communique explain` shows why)
+    main: bool = False  # the encounter the readout reports (at most one per readout)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -155,6 +156,7 @@ class Event:
             "timing": self.timing,
             "visit_type": self.visit_type,
             "rule": self.rule,
+            "main": self.main,
         }
 
 
@@ -227,6 +229,9 @@ class Readout:
     relationships: tuple[Relationship, ...] = ()
     attendees: tuple[str, ...] = ()
     extractor: str = ""
+    # why a reader should check this extraction (an encounter the lead reports that could not
+    # be resolved); empty when nothing calls for a look
+    needs_review: tuple[str, ...] = ()
     _actor_index: dict[str, Actor] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -255,7 +260,11 @@ class Readout:
 
     @property
     def main_event(self) -> Event | None:
-        """The principal reported encounter: the first one, by the extractor's ordering."""
+        """The encounter the readout reports (marked ``main``; for readouts stored before that
+        mark existed, the first reported encounter)."""
+        for event in self.events:
+            if event.main:
+                return event
         for event in self.events:
             if event.kind != "statement" and event.timing == "reported":
                 return event
@@ -283,6 +292,7 @@ class Readout:
             "initiatives": [i.to_dict() for i in self.initiatives],
             "relationships": [r.to_dict() for r in self.relationships],
             "attendees": list(self.attendees),
+            "needs_review": list(self.needs_review),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -342,6 +352,7 @@ class Readout:
                 timing=e.get("timing", "reported"),
                 visit_type=e.get("visit_type"),
                 rule=e.get("rule"),
+                main=bool(e.get("main", False)),
             )
             for e in data.get("events", ())
         )
@@ -377,4 +388,5 @@ class Readout:
             relationships=relationships,
             attendees=tuple(data.get("attendees", ())),
             extractor=data.get("extractor", ""),
+            needs_review=tuple(data.get("needs_review", ())),
         )

@@ -43,7 +43,6 @@ from communique.resources import load_yaml
 from communique.version import __version__
 
 EXTRACTOR = f"communique-rules/{__version__}"
-_PRINCIPAL_ROLES = ("head_of_state", "head_of_government", "foreign_minister")
 
 
 @functools.cache
@@ -151,13 +150,15 @@ def _analyse(document: Document, lang: Language, user_rules: tuple[str, ...]) ->
     if publisher is None and not document.source:
         # an unattributed readout: a header naming a government office, or a leader named with
         # no nationality, tells whose readout it is
-        publisher = _institution_publisher(text, lex) or _implied_publisher(actors)
+        publisher = _institution_publisher(text, lex, lang) or _implied_publisher(
+            actors, lang.principal_roles
+        )
         if publisher is not None:
             actors = build_actors(text, lex, publisher, lang)
             document = replace(document, source_country=publisher)
     tz = document.timezone or (lex.timezones.get(publisher) if publisher else None)
     ref_date = local_publication_date(document.published, tz)
-    _name_office_holders(actors, lex, ref_date)
+    _name_office_holders(actors, lex, ref_date, lang)
     an = Analysis(text, sentences, actors, lex, grammar, _dates(text, sentences, ref_date, lang))
     _affiliate(an, publisher)
     return _State(document, an, ref_date, publisher)
@@ -205,14 +206,15 @@ def _affiliate(an: Analysis, publisher: str | None) -> None:
 def _extract(st: _State) -> Readout:
     an, ref_date, publisher, document = st.analysis, st.ref_date, st.publisher, st.document
     text, sentences, actors, lex = an.text, an.sentences, an.actors, an.lex
-    encounters = _find_encounters(an, ref_date, publisher)
+    encounters, review = _find_encounters(an, ref_date, publisher)
     main = encounters[0] if encounters and encounters[0].timing == "reported" else None
     main_refs = (main.actors + main.recipients) if main else []
 
     ids = _Ids(actors, lex)
     events: list[Event] = []
     for n, enc in enumerate(encounters):
-        events.append(_encounter_event(enc, n, ids, actors, lex, ref_date, main_refs))
+        event = _encounter_event(enc, n, ids, actors, lex, ref_date, main_refs)
+        events.append(replace(event, main=True) if enc is main else event)
     main_date = (
         events[0].date
         if events and main is not None
@@ -261,6 +263,7 @@ def _extract(st: _State) -> Readout:
         relationships=relationships,
         attendees=tuple(attendees),
         extractor=EXTRACTOR,
+        needs_review=tuple(review),
     )
 
 
@@ -273,20 +276,31 @@ def _dates(
     return [d for s in sentences for d in find_dates(text, s.start, s.end, ref_date, lang)]
 
 
-def _find_encounters(an: Analysis, ref_date: date | None, publisher: str | None) -> list[Encounter]:
+_LEAD = 3  # the sentences that report a readout's main encounter
+
+
+def _find_encounters(
+    an: Analysis, ref_date: date | None, publisher: str | None
+) -> tuple[list[Encounter], list[str]]:
+    """The encounters, main first, and why a reader should check the result (an encounter the
+    lead reports that could not be resolved)."""
     text, actors = an.text, an.actors
     raw: list[Encounter] = []
+    lead_end = an.sentences[min(_LEAD, len(an.sentences)) - 1].end if an.sentences else 0
     for i in range(len(an.sentences)):
         raw.extend(encounters_in_sentence(an, i, ref_date))
-    principal = _principal(actors, publisher) or _speaker(actors, publisher)
+    roles = an.grammar.lang.principal_roles
+    principal = _principal(actors, publisher, roles) or _speaker(actors, publisher)
     kept: list[Encounter] = []
     main: Encounter | None = None
+    dropped: list[tuple[Encounter, str]] = []
     for enc in raw:
         enc.actors = [_self_ref(r, principal) for r in enc.actors]
         if _is_plural(enc.actors) and main is not None:
-            enc.actors = [_personify(r, actors) for r in main.actors + main.recipients]
+            enc.actors = [_personify(r, actors, roles) for r in main.actors + main.recipients]
             enc.recipients = []
         if _is_plural(enc.actors) or _is_plural(enc.recipients):
+            dropped.append((enc, "its parties are only referred to"))
             continue
         if (
             not enc.actors
@@ -296,16 +310,20 @@ def _find_encounters(an: Analysis, ref_date: date | None, publisher: str | None)
         ):
             enc.actors = [principal]
         if not enc.actors and not enc.recipients:
+            dropped.append((enc, "no party could be identified"))
             continue
         _fix_counterpart_countries(enc, actors, text, publisher)
         if enc.kind == "visit":
-            _orient_visit(enc, main, actors)
+            _orient_visit(enc, main, actors, roles)
         if enc.kind == "message" and not enc.recipients and len(enc.actors) < 2:
+            dropped.append((enc, "the message has no addressee"))
             continue
         countries = _countries(enc.actors + enc.recipients)
         if len(countries) < 2 and not (enc.kind in ("summit", "visit") and enc.actors):
+            dropped.append((enc, "the counterpart's country could not be told apart"))
             continue
         if enc.kind == "visit" and enc.host is None and len(countries) < 2:
+            dropped.append((enc, "the host could not be identified"))
             continue
         merged = _merge_into(kept, enc)
         if not merged:
@@ -319,20 +337,28 @@ def _find_encounters(an: Analysis, ref_date: date | None, publisher: str | None)
     if reported and reported[0].date is None:
         _date_from_lead(an, reported[0])
     _fill_dates(reported, ref_date)
-    return reported + others
+    review = [
+        f"the lead reports a {enc.kind} ({enc.trigger.rule}: "
+        f"{text[enc.trigger.start : enc.trigger.end]!r}) but {why}"
+        for enc, why in dropped
+        if enc.timing == "reported"
+        and enc.trigger.start < lead_end
+        and (not reported or reported[0].trigger.start > enc.trigger.start)
+        and not any(e.trigger.start <= enc.trigger.start < e.trigger.end for e in kept)
+    ]
+    return reported + others, review[:3]
 
 
-_INSTITUTION = re.compile(
-    r"^(?:(?:The )?(?:Office of the (?:President|Prime Minister)|Presidency|Ministry of (?:Foreign|External) "
-    r"Affairs(?: and [A-Z][\w ]+?)?|Foreign Ministry|Embassy|Permanent Mission|Government|Prime "
-    r"Minister's Office|Press (?:Office|Service)|Department of Foreign Affairs)(?: of)? (?:the )?)(.+)$",
-    re.M,
-)
+@functools.cache
+def _institution_heading(lang: Language) -> re.Pattern[str]:
+    words = sorted(lang.words.get("institutions") or (), key=len, reverse=True)
+    body = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"^(?:(?:The )?(?:{body})(?: of)? (?:the )?)(.+)$", re.M)
 
 
-def _institution_publisher(text: str, lex: Lexicon) -> str | None:
+def _institution_publisher(text: str, lex: Lexicon, lang: Language) -> str | None:
     """ "Office of the President of the Republic of Peru" heading the text -> PER."""
-    for m in _INSTITUTION.finditer(text[:400]):
+    for m in _institution_heading(lang).finditer(text[:400]):
         for lm in lex.find(m.group(1)):
             c = lm.first("country", "demonym")
             if c is not None:
@@ -340,41 +366,18 @@ def _institution_publisher(text: str, lex: Lexicon) -> str | None:
     return None
 
 
-_ROLE_WORDS = {
-    "head_of_state": ("president", "king", "emir", "sultan", "supreme leader", "head of state"),
-    "head_of_government": ("prime minister", "premier", "chancellor", "head of government"),
-    "foreign_minister": (
-        "foreign minister",
-        "minister of foreign affairs",
-        "secretary of state",
-        "foreign secretary",
-        "minister for foreign affairs",
-        "external affairs minister",
-    ),
-    "organization_head": (
-        "secretary-general",
-        "secretary general",
-        "director-general",
-        "president of the european commission",
-        "high representative",
-    ),
-}
-
-
-_JUNIOR = re.compile(
-    r"\b(?:deputy|vice|under|assistant|acting|former|exchequer|envoy|advis[eo]r|special)\b"
-)
-
-
-def _name_office_holders(actors: ActorTable, lex: Lexicon, day: date | None) -> None:
+def _name_office_holders(
+    actors: ActorTable, lex: Lexicon, day: date | None, lang: Language
+) -> None:
     """ "The Prime Minister spoke to ..." on gov.uk in March 2024 is Rishi Sunak: an office holder
     the text does not name, identified from the people lexicon's offices and the date."""
     if day is None:
         return
+    junior = lang.junior
     for key, p in list(actors.persons.items()):
         if p.named or not p.country or not p.roles:
             continue
-        words = [w for r in p.roles for w in _ROLE_WORDS.get(r, ())]
+        words = [w for r in p.roles for w in lang.role_words.get(r, ())]
         title = p.titles[0].lower() if p.titles else ""
         # a one-word title ("Secretary") names too many offices: the role's own words decide
         patterns = (*words, title) if " " in title or title in words else tuple(words)
@@ -384,7 +387,7 @@ def _name_office_holders(actors: ActorTable, lex: Lexicon, day: date | None) -> 
             if start <= day.year
             and (end is None or day.year <= end)
             and any(re.match(rf"(?:\w+ )?{re.escape(w)}\b", office) for w in patterns)
-            and not _JUNIOR.search(office)
+            and not junior.intersection(re.findall(r"[a-z]+", office))
         }
         names = {name for _, name in cands}
         if len(names) != 1:
@@ -399,14 +402,14 @@ def _name_office_holders(actors: ActorTable, lex: Lexicon, day: date | None) -> 
                 r.key = name
 
 
-def _implied_publisher(actors: ActorTable) -> str | None:
+def _implied_publisher(actors: ActorTable, roles: frozenset[str]) -> str | None:
     ranked = sorted(actors.persons.values(), key=lambda p: p.first)
     for p in ranked[:3]:
         if (
             p.known
             and not p.country_explicit
             and p.country
-            and any(r in p.roles for r in _PRINCIPAL_ROLES)
+            and roles.intersection(p.roles)
         ):
             return p.country
     return None
@@ -433,7 +436,9 @@ def _countries(refs: list[EntityRef]) -> list[str]:
     return out
 
 
-def _principal(actors: ActorTable, publisher: str | None) -> EntityRef | None:
+def _principal(
+    actors: ActorTable, publisher: str | None, roles: frozenset[str]
+) -> EntityRef | None:
     """The publisher's own principal: its first-mentioned leader or minister, else any official."""
     if publisher is None:
         return None
@@ -442,7 +447,7 @@ def _principal(actors: ActorTable, publisher: str | None) -> EntityRef | None:
         return None
     ranked = sorted(
         cands,
-        key=lambda p: (not any(r in p.roles for r in _PRINCIPAL_ROLES), p.first),
+        key=lambda p: (not roles.intersection(p.roles), p.first),
     )
     p = ranked[0]
     s, e = min(p.mentions)
@@ -509,7 +514,7 @@ def _fix_counterpart_countries(
         r.country = foreign[0]
 
 
-def _personify(ref: EntityRef, actors: ActorTable | None) -> EntityRef:
+def _personify(ref: EntityRef, actors: ActorTable | None, roles: frozenset[str]) -> EntityRef:
     """A state reference stands for its leading person when the text names one."""
     if ref.kind != "state" or actors is None:
         return ref
@@ -518,13 +523,15 @@ def _personify(ref: EntityRef, actors: ActorTable | None) -> EntityRef:
         return ref
     best = max(
         cands,
-        key=lambda p: (any(r in p.roles for r in _PRINCIPAL_ROLES), len(p.mentions), -p.first),
+        key=lambda p: (bool(roles.intersection(p.roles)), len(p.mentions), -p.first),
     )
     s, e = min(best.mentions)
     return EntityRef(s, e, "person", best.name, best.country)
 
 
-def _orient_visit(enc: Encounter, main: Encounter | None, actors: ActorTable) -> None:
+def _orient_visit(
+    enc: Encounter, main: Encounter | None, actors: ActorTable, roles: frozenset[str]
+) -> None:
     """A visitor is the actor and the host the recipient (CAMEO/PLOVER convention)."""
     refs = enc.actors + enc.recipients
     host = enc.host
@@ -538,7 +545,9 @@ def _orient_visit(enc: Encounter, main: Encounter | None, actors: ActorTable) ->
         hosts = [r for r in main.actors + main.recipients if r.country == host]
     if not hosts:
         hosts = [
-            _personify(EntityRef(enc.trigger.start, enc.trigger.end, "state", host, host), actors)
+            _personify(
+                EntityRef(enc.trigger.start, enc.trigger.end, "state", host, host), actors, roles
+            )
         ]
     if visitors:
         enc.actors = visitors[:1]
