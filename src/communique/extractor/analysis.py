@@ -41,6 +41,7 @@ class Grammar:
     occasions: RuleSet
     affiliations: RuleSet
     dates: RuleSet
+    titles: RuleSet
 
     @property
     def all(self) -> tuple[RuleSet, ...]:
@@ -51,6 +52,7 @@ class Grammar:
             self.occasions,
             self.affiliations,
             self.dates,
+            self.titles,
         )
 
 
@@ -64,6 +66,7 @@ def get_grammar(lang: Language, user_dirs: tuple[str, ...] = ()) -> Grammar:
         occasions=rule_set("occasions", lang, user_dirs),
         affiliations=rule_set("affiliations", lang, user_dirs),
         dates=rule_set("dates", lang, user_dirs),
+        titles=rule_set("titles", lang, user_dirs),
     )
     return g
 

@@ -84,6 +84,12 @@ def extract_document(document: Document, *, rules: Sequence[str] = ()) -> Readou
     return _to_document_offsets(readout, view, document)
 
 
+def analyse(document: Document, *, rules: Sequence[str] = ()) -> Analysis:
+    """The analysis the rules run on (sentences, actors, tagged tokens) of the document's text
+    as it stands (no layout undone): for tools that apply rule sets of their own."""
+    return _analyse(document, get_language("en"), tuple(rules)).analysis
+
+
 @dataclass(frozen=True, slots=True)
 class Firing:
     """One rule that matched: which rule, of which set, on which words of the document."""
