@@ -17,7 +17,14 @@ from communique.extractor.actors import ActorTable, EntityRef
 from communique.extractor.dates import DateMention
 from communique.extractor.language import Language, Token
 from communique.extractor.lexicon import CAPITAL, PLACE, TITLE, Lexicon
-from communique.extractor.rules import Encoded, Rule, RuleMatch, RuleSet, rule_set
+from communique.extractor.rules import (
+    Encoded,
+    Rule,
+    RuleMatch,
+    RuleSet,
+    rule_set,
+    sentence_words,
+)
 from communique.extractor.text import Sentence
 
 _REF_TAGS = {
@@ -90,11 +97,23 @@ class Analysis:
     grammar: Grammar
     dates: list[DateMention] = field(default_factory=list)  # every date expression, in order
     _encoded: dict[int, Encoded] = field(default_factory=dict)
+    _words: dict[int, set[str]] = field(default_factory=dict)
     _cues: dict[tuple[int, str], list[Cue]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._match_starts = [m.start for m in self.actors.matches]
         self._date_starts = [d.start for d in self.dates]
+
+    def words(self, index: int) -> set[str]:
+        """The lowercase words of sentence ``index`` (what rule prefilters look at)."""
+        hit = self._words.get(index)
+        if hit is None:
+            hit = sentence_words(self.sentences[index].text)
+            self._words[index] = hit
+        return hit
+
+    def might_match(self, index: int, rules: RuleSet) -> bool:
+        return rules.might_match(self.sentences[index].text, self.words(index))
 
     def encoded(self, index: int) -> Encoded:
         hit = self._encoded.get(index)
@@ -136,7 +155,7 @@ class Analysis:
     def matches(self, index: int, rules: RuleSet) -> list[RuleMatch]:
         """Matches of ``rules`` in sentence ``index``: where two overlap, the earlier rule wins."""
         sent = self.sentences[index]
-        cands = rules.candidates(sent.text)
+        cands = rules.candidates(sent.text, self.words(index))
         if not cands:
             return []
         order = {r.id: k for k, r in enumerate(cands)}
@@ -155,7 +174,7 @@ class Analysis:
         hit = self._cues.get(key)
         if hit is None:
             sent = self.sentences[index]
-            cands = rules.candidates(sent.text)
+            cands = rules.candidates(sent.text, self.words(index))
             hit = (
                 [Cue(m.rule, m.start, m.end, m.slots) for m in self.encoded(index).matches(cands)]
                 if cands

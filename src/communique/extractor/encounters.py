@@ -88,7 +88,7 @@ def encounters_in_sentence(
     date, place and occasion."""
     grammar = an.grammar
     sentence = an.sentences[index]
-    if not grammar.encounters.might_match(sentence.text):
+    if not an.might_match(index, grammar.encounters):
         return []
     found = an.matches(index, grammar.encounters)
     if not found:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from communique.errors import RuleError
 from communique.resources import data_exists, load_tsv, load_yaml
@@ -28,14 +28,24 @@ WORDS = re.compile(r"[^\W\d_]+")
 _BREAK_PUNCT = frozenset(".!?;:")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     text: str
     lower: str
     lemmas: tuple[str, ...]  # the forms a rule word may name: the word and its dictionary forms
     tags: frozenset[str]
+    code: str  # the token as the rule engine reads it (token_code), before the extractor's tags
+
+
+SEP = "\x1f"
+
+
+def token_code(lower: str, lemmas: tuple[str, ...], tags: frozenset[str]) -> str:
+    """A token encoded for the rule engine (communique.extractor.rules): its lemmas, its form
+    and its tags, the tag field left open for the tags the extractor adds."""
+    lem = " ".join(lemmas).replace("|", "\u00a6")
+    return f" {lem} {SEP}{lower.replace('|', chr(0xA6))}{SEP}|{'|'.join(tags)}|"
 
 
 @dataclass(eq=False)
@@ -51,6 +61,9 @@ class Language:
     known_lemmas: set[str] = field(default_factory=set)
     _lemma_cache: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _class_cache: dict[str, frozenset[str]] = field(default_factory=dict)
+    _forms: dict[str, tuple[str, tuple[str, ...], frozenset[str], str]] = field(
+        default_factory=dict
+    )
 
     # -- word lists -------------------------------------------------------------------------
     def _set(self, key: str) -> frozenset[str]:
@@ -198,39 +211,53 @@ class Language:
     def tokenize(self, text: str, start: int = 0, end: int | None = None) -> list[Token]:
         """Tokens of ``text[start:end]`` with offsets into ``text``, lemmas and shape tags."""
         out = []
-        lemmas = self.lemmas
-        classes = self.word_classes
+        forms = self._forms
         for m in _EN_TOKEN.finditer(text, start, len(text) if end is None else end):
             s = m.group()
-            low = s.lower()
-            tags = set(classes(low))
-            c = s[0]
-            if c.isalpha():
-                if c.isupper():
-                    tags.add("cap")
-                    if len(s) > 1 and s.isupper():
-                        tags.add("upper")
-                elif c.islower():
-                    tags.add("low")
-            elif c.isdigit():
-                tags.add("num")
-                if len(s) == 4 and s[:2] in ("19", "20") and s.isdigit():
-                    tags.add("year")
-            elif s in _BREAK_PUNCT:
-                tags.add("brk")
-            elif s == ",":
-                tags.add("comma")
-            else:
-                tags.add("punct")
-            out.append(Token(m.start(), m.end(), s, low, lemmas(low), frozenset(tags)))
+            known = forms.get(s)
+            if known is None:
+                known = self._form(s)
+            out.append(Token(m.start(), m.end(), s, *known))
         return out
 
-    def add_known_lemmas(self, words: set[str]) -> None:
-        """Words the rules name as lemmas; a token's lemmas are looked up among them."""
+    def _form(self, s: str) -> tuple[str, tuple[str, ...], frozenset[str], str]:
+        """What a token's text alone says: its lowercase form, lemmas, classes and shape."""
+        low = s.lower()
+        tags = set(self.word_classes(low))
+        c = s[0]
+        if c.isalpha():
+            if c.isupper():
+                tags.add("cap")
+                if len(s) > 1 and s.isupper():
+                    tags.add("upper")
+            elif c.islower():
+                tags.add("low")
+        elif c.isdigit():
+            tags.add("num")
+            if len(s) == 4 and s[:2] in ("19", "20") and s.isdigit():
+                tags.add("year")
+        elif s in _BREAK_PUNCT:
+            tags.add("brk")
+        elif s == ",":
+            tags.add("comma")
+        else:
+            tags.add("punct")
+        lemmas = self.lemmas(low)
+        frozen = frozenset(tags)
+        known = (low, lemmas, frozen, token_code(low, lemmas, frozen))
+        if len(self._forms) < 200_000:
+            self._forms[s] = known
+        return known
+
+    def add_known_lemmas(self, words: set[str]) -> bool:
+        """Words the rules name as lemmas; a token's lemmas are looked up among them. True when
+        that changed what some token's lemmas are."""
         new = words - self.known_lemmas
         if new:
             self.known_lemmas |= new
             self._lemma_cache.clear()
+            self._forms.clear()
+        return bool(new)
 
 
 def _load_lemma_table(code: str) -> dict[str, tuple[str, ...]]:

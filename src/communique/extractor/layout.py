@@ -42,6 +42,9 @@ _SAME_LENGTH = str.maketrans(
         "\u2212": "-",
     }
 )
+_MARKUP_HINT = re.compile(r"[*_\\\[#>\u2022\u25cf\u25aa]|^[ ]*(?:[-+]|\d{1,2}[.)])[ ]", re.M)
+_SAME_LENGTH_CHARS = re.compile("[" + re.escape("".join(chr(c) for c in _SAME_LENGTH)) + "]")
+_DROP_CHARS = re.compile("[" + "".join(sorted(_DROP)) + "]")
 _MD_LINE_MARK = re.compile(r"^[ ]*(?:\\?#{1,6}[ ]+|\\?#{1,6}$|>[ ]?|[-*+\u2022\u25cf\u25aa][ ]+|\d{1,2}[.)][ ]+(?=[A-Z]))")
 _MD_EMPHASIS = re.compile(r"(?<![\w*_\\])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
 _MD_ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!>|])")
@@ -119,12 +122,10 @@ def make_view(text: str, lang: Language) -> View:
     b = _Builder(text)
     plain = text.translate(_SAME_LENGTH)
     if plain != text:
-        for i, (a, c) in enumerate(zip(text, plain, strict=True)):
-            if a != c:
-                b.replace(i, i + 1, c)
-    for i, ch in enumerate(text):
-        if ch in _DROP:
-            b.replace(i, i + 1, "")
+        for m in _SAME_LENGTH_CHARS.finditer(text):
+            b.replace(m.start(), m.end(), plain[m.start() : m.end()])
+    for m in _DROP_CHARS.finditer(text):
+        b.replace(m.start(), m.end(), "")
     lines = _lines(plain)
     _strip_markup(plain, lines, b)
     _reflow(plain, lines, b, lang)
@@ -142,6 +143,8 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 def _strip_markup(text: str, lines: list[tuple[int, int]], b: _Builder) -> None:
     """Markdown line marks (headings, quotes, bullets), escapes, emphasis and links."""
+    if not _MARKUP_HINT.search(text):
+        return
     for start, end in lines:
         line = text[start:end]
         if not line.strip():

@@ -181,8 +181,8 @@ def _affiliate(an: Analysis, publisher: str | None) -> None:
     if not loose:
         return
     found: list[str] = []
-    for i, sent in enumerate(an.sentences):
-        if not an.grammar.affiliations.might_match(sent.text):
+    for i in range(len(an.sentences)):
+        if not an.might_match(i, an.grammar.affiliations):
             continue
         for m in an.matches(i, an.grammar.affiliations):
             span = m.slots.get("country")
@@ -279,7 +279,10 @@ def _extract(st: _State) -> Readout:
 def _dates(
     text: str, sentences: list[Sentence], ref_date: date | None, lang: Language
 ) -> list[DateMention]:
-    return [d for s in sentences for d in find_dates(text, s.start, s.end, ref_date, lang)]
+    """The date expressions of the text (one pass), each within a sentence."""
+    if not sentences:
+        return []
+    return find_dates(text, sentences[0].start, sentences[-1].end, ref_date, lang)
 
 
 _LEAD = 3  # the sentences that report a readout's main encounter
