@@ -4,6 +4,7 @@ records that round-trip through pandas and Arrow (and Parquet)."""
 from __future__ import annotations
 
 import builtins
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -152,3 +153,23 @@ def test_pandas_is_an_optional_extra(store: Any, monkeypatch: pytest.MonkeyPatch
     with pytest.raises(MissingExtra, match=r"E501 .*communique\[pandas\]"):
         records.to_pandas()
     assert records.to_arrow().num_rows == 2, "Arrow needs nothing more"
+
+
+def test_docs_analysis_runs_from_a_store_to_a_plot(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every Python block of docs/analysis.md, in order, against a store of the examples."""
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "analysis.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", doc, re.S)
+    assert len(blocks) >= 5
+    shutil.copy(db, tmp_path / "communique.db")
+    monkeypatch.chdir(tmp_path)
+    scope: dict[str, Any] = {}
+    for block in blocks:
+        exec(compile(block, "docs/analysis.md", "exec"), scope)
+    plot = tmp_path / "china-per-month.png"
+    assert plot.stat().st_size > 5000
+    assert scope["per_month"].to_numpy().sum() == len(scope["dated"]) > 0
+    shots = Path(__file__).resolve().parent.parent / "artifacts"
+    shots.mkdir(exist_ok=True)
+    shutil.copy(plot, shots / "analysis-china-per-month.png")
