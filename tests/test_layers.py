@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent / "src" / "communique"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("version", "errors", "vocab", "resources", "data"),  # leaves
+    ("version", "errors", "vocab", "lines", "resources", "data"),  # leaves
     ("settings", "model"),  # the environment read once; the Readout contract and its kinds
     ("documents", "extractor", "tables", "readout_schema"),  # raw -> Document -> Readout -> rows
     ("sources",),  # inputs -> items (no database)

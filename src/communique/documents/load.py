@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from datetime import date, datetime
@@ -28,7 +29,9 @@ from communique.documents.publishers import (
     publisher_from_url,
 )
 from communique.errors import EmptyInput, UnsupportedInput
+from communique.lines import block_width, joins
 from communique.model import Document
+from communique.resources import load_yaml
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n(?:---|\.\.\.)\s*\n", re.S)
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -157,6 +160,20 @@ def _strip_markdown(body: str) -> str:
     return _MD_EMPH.sub(r"\2", body)
 
 
+@functools.cache
+def _continuers() -> frozenset[str]:
+    """Words that cannot end a heading (data/lang/en/words.yaml `continuers`)."""
+    return frozenset(str(w).lower() for w in load_yaml("lang/en/words.yaml").get("continuers") or ())
+
+
+def _block(lines: list[str], start: int) -> tuple[int, int]:
+    """The width and the number of lines of the block (up to a blank line) from ``start``."""
+    end = start
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    return block_width(lines[start:end]), end - start
+
+
 def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
     """Remove breadcrumbs and a timestamp line from the head of a scraped page and boilerplate
     lines from its tail; note a title line (kept in the body); return the body and what was found."""
@@ -178,6 +195,10 @@ def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
             meta.setdefault("published", stamp.isoformat())
             i += 1
             continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        width, block_len = _block(lines, i)
+        if joins(line, nxt, width, block_len, _continuers()):
+            break  # the first line of a hard-wrapped paragraph, not a heading
         if len(line) < 200 and not line.endswith((".", ":", ";")) and len(line.split()) >= 2:
             # a heading line (kept in the body): the last one before the body is the title,
             # unless it is a by-line ("Matthew Miller, Department Spokesperson")
@@ -187,7 +208,8 @@ def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
             i += 1
             continue
         break
-    body_lines = [*head, "", *lines[i:]] if head else lines[i:]
+    # each heading line a paragraph of its own: a title is never read into the next line
+    body_lines = [*(x for h in head for x in (h, "")), *lines[i:]] if head else lines[i:]
     while body_lines and (not body_lines[-1].strip() or is_boilerplate(body_lines[-1])):
         body_lines.pop()
     return "\n".join(body_lines).strip(), meta

@@ -14,6 +14,7 @@ import functools
 from dataclasses import dataclass, field
 
 from communique.extractor.actors import ActorTable, EntityRef
+from communique.extractor.dates import DateMention
 from communique.extractor.language import Language, Token
 from communique.extractor.lexicon import CAPITAL, PLACE, TITLE, Lexicon
 from communique.extractor.rules import Encoded, Rule, RuleMatch, RuleSet, rule_set
@@ -38,10 +39,19 @@ class Grammar:
     clauses: RuleSet
     contexts: RuleSet
     occasions: RuleSet
+    affiliations: RuleSet
+    dates: RuleSet
 
     @property
     def all(self) -> tuple[RuleSet, ...]:
-        return (self.encounters, self.clauses, self.contexts, self.occasions)
+        return (
+            self.encounters,
+            self.clauses,
+            self.contexts,
+            self.occasions,
+            self.affiliations,
+            self.dates,
+        )
 
 
 @functools.cache
@@ -52,6 +62,8 @@ def get_grammar(lang: Language, user_dirs: tuple[str, ...] = ()) -> Grammar:
         clauses=rule_set("clauses", lang, user_dirs),
         contexts=rule_set("contexts", lang, user_dirs),
         occasions=rule_set("occasions", lang, user_dirs),
+        affiliations=rule_set("affiliations", lang, user_dirs),
+        dates=rule_set("dates", lang, user_dirs),
     )
     return g
 
@@ -63,6 +75,7 @@ class Cue:
     rule: Rule
     start: int
     end: int
+    slots: dict[str, tuple[int, int]]
 
 
 @dataclass
@@ -72,13 +85,13 @@ class Analysis:
     actors: ActorTable
     lex: Lexicon
     grammar: Grammar
-    date_spans: list[tuple[int, int]] = field(default_factory=list)  # sorted
+    dates: list[DateMention] = field(default_factory=list)  # every date expression, in order
     _encoded: dict[int, Encoded] = field(default_factory=dict)
     _cues: dict[tuple[int, str], list[Cue]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._match_starts = [m.start for m in self.actors.matches]
-        self._date_starts = [s for s, _ in self.date_spans]
+        self._date_starts = [d.start for d in self.dates]
 
     def encoded(self, index: int) -> Encoded:
         hit = self._encoded.get(index)
@@ -112,10 +125,8 @@ class Analysis:
             elif m.first(PLACE, CAPITAL) is not None:
                 tag(m.start, m.end, ("PLACE",))
             i += 1
-        j = bisect.bisect_left(self._date_starts, sent.start)
-        while j < len(self.date_spans) and self.date_spans[j][0] < sent.end:
-            tag(*self.date_spans[j], ("DATE",))
-            j += 1
+        for d in self.dates_in(sent):
+            tag(d.start, d.end, ("DATE",))
         return Encoded(tokens, extra)
 
     # -- rule matches ------------------------------------------------------------------------
@@ -143,12 +154,20 @@ class Analysis:
             sent = self.sentences[index]
             cands = rules.candidates(sent.text)
             hit = (
-                [Cue(m.rule, m.start, m.end) for m in self.encoded(index).matches(cands)]
+                [Cue(m.rule, m.start, m.end, m.slots) for m in self.encoded(index).matches(cands)]
                 if cands
                 else []
             )
             self._cues[key] = hit
         return hit
+
+    def dates_in(self, sent: Sentence) -> list[DateMention]:
+        j = bisect.bisect_left(self._date_starts, sent.start)
+        out = []
+        while j < len(self.dates) and self.dates[j].start < sent.end:
+            out.append(self.dates[j])
+            j += 1
+        return out
 
     def tokens(self, index: int) -> list[Token]:
         return self.encoded(index).tokens

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 from communique.extractor.actors import ActorTable, EntityRef
 from communique.extractor.analysis import Analysis, Cue
-from communique.extractor.dates import find_dates
+from communique.extractor.dates import DateMention
+from communique.extractor.language import Language
 from communique.extractor.lexicon import CAPITAL, COUNTRY, PLACE, Lexicon, Place
 from communique.extractor.rules import RuleMatch
 from communique.extractor.text import Sentence
@@ -55,8 +56,9 @@ class Encounter:
 
 
 def _participants(refs: list[EntityRef]) -> list[EntityRef]:
-    """Persons if any, else states and organisations named (not demonyms), else plural refs."""
-    persons = [r for r in refs if r.kind == "person"]
+    """Persons (and the publisher's "I") if any, else states and organisations named (not
+    demonyms), else plural refs."""
+    persons = [r for r in refs if r.kind in ("person", "self")]
     if persons:
         return _unique(persons)
     states = [r for r in refs if r.kind in ("state", "org") and not r.via_demonym]
@@ -102,7 +104,7 @@ def encounters_in_sentence(
         trig = Trigger(
             m.rule.get("kind"), an.char_start(index, m.start), an.char_end(index, m.end), m.rule.id
         )
-        clause_tok = max((s for s in starts if s < m.start), default=0)
+        clause_tok = _clause_start(an, index, starts, m.start)
         subj_from = an.char_start(index, clause_tok) if clause_tok else sentence.start
         effects = _effects(contexts, m, clause_tok)
         if "negated" in effects or "topic" in effects:
@@ -118,7 +120,7 @@ def encounters_in_sentence(
                     for r in actors.refs_between(subj_from, trig.start)
                     if r.kind != "initiative" and not _is_location(text, r)
                 ]
-                roles[slot] = _nearest_subject(_participants(refs), text, trig.start)
+                roles[slot] = _nearest_subject(_participants(refs), text, grammar.lang)
             else:
                 at = m.slots[slot][0]
                 stop = min([s for s in stops if s >= at] + [nxt])
@@ -147,7 +149,8 @@ def encounters_in_sentence(
         obj_p = roles.get("b", [])
         if m.rule.get("symmetric") and len(subj_p) < 2 and not _is_plural(subj_p):
             continue  # "Macron and Scholz met": a symmetric verb needs both parties
-        if m.rule.get("object") == "person" and not any(r.kind == "person" for r in obj_p):
+        right = [r for slot, refs in roles.items() if m.side(slot) == "right" for r in refs]
+        if m.rule.get("object") == "person" and not any(r.kind in ("person", "self") for r in right):
             continue  # "received support", "welcomed Ukraine's decision": not a meeting
         enc = Encounter(
             kind=trig.kind,
@@ -159,15 +162,41 @@ def encounters_in_sentence(
             trigger=trig,
             evidence=[(sentence.start, sentence.end)],
         )
+        if "in-person" in effects and m.rule.get("soft") and enc.kind == "call":
+            enc.kind = "meeting"
         if "planned" in effects:
             enc.timing = "planned"
         elif "past" in effects:
             enc.timing = "past"
-        _set_date(enc, text, sentence, ref_date)
+        _set_date(enc, an, index, m, ref_date, firm="firm-past" in effects)
         _set_place_and_occasion(enc, text, sentence, actors, an.lex)
         enc.occasion = _occasion(an, index) or (f"{enc.visit_type} visit" if enc.visit_type else None)
         out.append(enc)
     return out
+
+
+def _clause_start(an: Analysis, index: int, starts: list[int], before: int) -> int:
+    """The token where the clause of the phrasing at ``before`` starts: after the last clause
+    break before it, unless what precedes that break is only a party being coordinated ("X,
+    Foreign Minister of Croatia, and the Prime Minister spoke")."""
+    cands = [s for s in starts if s < before]
+    lang = an.grammar.lang
+    while cands:
+        tok = cands[-1]
+        prev = cands[-2] if len(cands) > 1 else 0
+        head = an.text[an.char_start(index, prev) : an.char_start(index, tok - 1)]
+        if not (head.strip() and _only_parties(head, lang)):
+            return tok
+        cands.pop()
+    return 0
+
+
+def _only_parties(head: str, lang: Language) -> bool:
+    """Whether a stretch holds only names, titles and their connectors (no verb)."""
+    for tok in _GAP_TOKEN.findall(head):
+        if tok[:1].islower() and tok not in lang.coordination:
+            return False
+    return True
 
 
 def _is_plural(refs: list[EntityRef]) -> bool:
@@ -183,24 +212,38 @@ def _effects(contexts: list[Cue], m: RuleMatch, clause_tok: int) -> set[str]:
             hit = clause_tok <= c.start and c.end <= m.start
         elif scope == "just-before":
             hit = m.start - 3 <= c.end <= m.start
+        elif scope == "sentence":
+            hit = True
         elif scope == "overlap":
             hit = c.start < m.end and m.start < c.end
         elif scope == "after":
             hit = m.end <= c.start <= m.end + 6
-        else:
-            hit = c.end >= m.start - 3 and c.start <= m.end + 3
+        else:  # touch: the cue shares words with the phrasing or ends just before it
+            hit = c.end >= m.start - 3 and c.start < m.end
         if hit:
             out.add(c.rule.get("effect"))
+            if c.rule.get("effect") == "past" and c.rule.get("firm"):
+                out.add("firm-past")
     return out
 
 
-_COORDINATION = re.compile(
-    r"\s*(?:,|and|&|, and)\s*(?:\(?[A-Z][\w'\-.]*\)?\s*|(?:of|the|for|and|responsible|on|to|in|at)\s+"
-    r"|[,\-\u2013\u2014]\s*)*"
-)
+_GAP_TOKEN = re.compile(r"[^\W_][\w'\-.]*|\S")
 
 
-def _nearest_subject(refs: list[EntityRef], text: str, pos: int) -> list[EntityRef]:
+def _coordinated(gap: str, lang: Language) -> bool:
+    """Whether the words between two parties join them: "and", a comma or "&", with only titles,
+    names, countries and their connectors around ("A, President-elect of X, and B")."""
+    joined = False
+    for tok in _GAP_TOKEN.findall(gap):
+        low = tok.lower()
+        if low in ("and", "&", ","):
+            joined = True
+        elif tok[:1].islower() and low not in lang.coordination:
+            return False
+    return joined
+
+
+def _nearest_subject(refs: list[EntityRef], text: str, lang: Language) -> list[EntityRef]:
     """The grammatical subject: the first reference of the clause and those coordinated with it
     ("A and B held talks", "A, B and C met"); later ones are objects of other verbs."""
     if len(refs) <= 1:
@@ -208,7 +251,7 @@ def _nearest_subject(refs: list[EntityRef], text: str, pos: int) -> list[EntityR
     keep = [refs[0]]
     for nxt in refs[1:]:
         gap = text[keep[-1].end : nxt.start]
-        if len(gap) < 250 and _COORDINATION.fullmatch(gap):
+        if len(gap) < 250 and _coordinated(gap, lang):
             keep.append(nxt)
         else:
             break
@@ -224,45 +267,48 @@ def _is_location(text: str, ref: EntityRef) -> bool:
     )
 
 
-def _set_date(enc: Encounter, text: str, sentence: Sentence, ref_date: date | None) -> None:
-    window = text[max(sentence.start, enc.trigger.start - 60) : min(sentence.end, enc.trigger.end + 60)]
-    dates = find_dates(text, sentence.start, sentence.end, ref_date)
+def free_dates(an: Analysis, index: int, phrasing: tuple[int, int] = (0, 0)) -> list[DateMention]:
+    """The resolved dates of sentence ``index`` that the date rules do not give to something else
+    (dates.yaml); a rule whose first word is part of the encounter's ``phrasing`` (token span)
+    dates the encounter itself ("held talks on May 17")."""
+    others = []
+    for cue in an.cues(index, an.grammar.dates):
+        span = cue.slots.get("date")
+        if span and not (phrasing[0] <= cue.start < phrasing[1]):
+            others.append((an.char_start(index, span[0]), an.char_end(index, span[1])))
+    return [
+        d
+        for d in an.dates_in(an.sentences[index])
+        if d.date is not None and not any(s <= d.start < e for s, e in others)
+    ]
+
+
+def _set_date(
+    enc: Encounter, an: Analysis, index: int, m: RuleMatch, ref_date: date | None, firm: bool
+) -> None:
+    """The date nearest the phrasing that is not the date of something else (dates.yaml); a
+    date before the verb binds more closely ("On May 17, X held talks")."""
     best = None
     best_dist = 1 << 30
-    for d in dates:
-        if d.date is None:
-            continue
-        if _OTHER_DATE.search(text[max(sentence.start, d.start - 30) : d.start]):
-            continue  # "relations established on January 6, 1976": the date of something else
-        dist = abs(d.start - enc.trigger.start)
+    for d in free_dates(an, index, (m.start, m.end)):
+        # the distance to the phrasing; a date before the verb binds more closely
+        dist = enc.trigger.start - d.start if d.start < enc.trigger.start else d.start - enc.trigger.end
         if d.start < enc.trigger.start:
-            dist //= 2  # "On May 17, X held talks": a date before the verb binds to it
+            dist //= 2
         if dist < best_dist:
             best, best_dist = d, dist
-    if best is not None and best.date is not None:
-        enc.date = best.date
-        enc.date_explicit = True
-        if ref_date is not None and enc.timing == "reported":
-            if best.date < ref_date - timedelta(days=10):
-                enc.timing = "past"
-            elif best.date > ref_date + timedelta(days=1):
-                enc.timing = "planned"
-        if enc.timing == "past" and best.date >= (ref_date or best.date) - timedelta(days=2):
-            # "on March 6 ... held a telephone conversation" re-posted the next day
-            enc.timing = "reported" if not _strong_past(window) else "past"
-
-
-_OTHER_DATE = re.compile(
-    r"\b(?:established|founded|signed|adopted|concluded|ratified|born|elected|since|"
-    r"anniversary of|dating (?:back )?to)\s+(?:on\s+|in\s+)?(?:the\s+)?$",
-    re.I,
-)
-
-
-def _strong_past(window: str) -> bool:
-    return bool(
-        re.search(r"\b(?:previous|last|earlier|prior|recalled|follows?|following)\b", window, re.I)
-    )
+    if best is None or best.date is None:
+        return
+    enc.date = best.date
+    enc.date_explicit = True
+    if ref_date is not None and enc.timing == "reported":
+        if best.date < ref_date - timedelta(days=10):
+            enc.timing = "past"
+        elif best.date > ref_date + timedelta(days=1):
+            enc.timing = "planned"
+    if enc.timing == "past" and not firm and best.date >= (ref_date or best.date) - timedelta(days=2):
+        # "On March 6, 2026 ... held a telephone conversation" posted the next day
+        enc.timing = "reported"
 
 
 def _set_place_and_occasion(

@@ -20,7 +20,7 @@ from communique.resources import data_exists, load_tsv, load_yaml
 # a token: initials ("U.S."), numbers ("17", "2023-05-17", "1st"), words with inner hyphens and
 # apostrophes ("Kassym-Jomart", "O'Brien"), a possessive "'s", "n't", or any other character
 _EN_TOKEN = re.compile(
-    r"(?:[A-Z]\.){2,}|\d+(?:[.,:/\-]\d+)*(?:st|nd|rd|th)?|"
+    r"(?:[A-Z]\.){2,}|[A-Z]\.(?= [A-Z][a-z])|\d+(?:[.,:/\-]\d+)*(?:st|nd|rd|th)?|"
     r"[^\W\d_]+(?:-[^\W\d_]+)*(?:'(?!s\b|t\b)[^\W\d_]+)*(?:-\d+)?|'s\b|n't\b|\S"
 )
 # word-like text (lowercase) for the sentence prefilter
@@ -77,6 +77,19 @@ class Language:
         return tuple(str(w).lower() for w in self.words.get("weekdays") or ())
 
     @functools.cached_property
+    def weekday_prefixes(self) -> dict[str, str]:
+        """"on Friday", "last Friday", "next Friday": the prefix and what it does."""
+        return {str(k).lower(): str(v) for k, v in (self.words.get("weekday_prefixes") or {}).items()}
+
+    @functools.cached_property
+    def relative_days(self) -> dict[str, int | None]:
+        """"yesterday": -1; a period with no single day ("this week"): None."""
+        return {
+            str(k).lower(): (None if v is None else int(v))
+            for k, v in (self.words.get("relative_days") or {}).items()
+        }
+
+    @functools.cached_property
     def honorifics(self) -> frozenset[str]:
         return self._set("honorifics")
 
@@ -131,6 +144,10 @@ class Language:
     @functools.cached_property
     def negation(self) -> tuple[str, ...]:
         return tuple(sorted(self._set("negation"), key=len, reverse=True))
+
+    @functools.cached_property
+    def coordination(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self._set("coordination"))
 
     @functools.cached_property
     def common(self) -> frozenset[str]:

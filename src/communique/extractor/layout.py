@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from communique.extractor.language import Language
+from communique.lines import joins
 
 # characters dropped from the view (zero-width and soft hyphen) and replaced one for one
 _DROP = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
@@ -194,15 +195,7 @@ def _reflow_block(text: str, block: list[tuple[int, int]], b: _Builder, lang: La
             continue
         if _TERMINAL.search(cur) and not _ends_with_abbreviation(cur, lang):
             continue  # a sentence ends at the line end: the paragraph may go on, the reading does not
-        first = nxt.split(" ", 1)[0]
-        wrapped = width >= 30 and len(cur) + 1 + len(first) > width
-        continues = (
-            nxt[:1].islower()
-            or nxt[:1] in "(,;-"
-            or cur[-1:] in ",-("
-            or cur.rsplit(" ", 1)[-1].lower() in lang.continuers
-        )
-        if not (wrapped or continues):
+        if not joins(cur, nxt, width, len(block), lang.continuers):
             continue  # a short line of its own: a title, a place line, a breadcrumb
         line_end = block[i][1]
         next_start = block[i + 1][0]

@@ -70,6 +70,7 @@ class Lexicon:
     # country -> (office, first year, last year or None, person name), from people.yaml
     offices: dict[str, list[tuple[str, int, int | None, str]]] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)  # place name -> place
+    person_offices: dict[str, list[str]] = field(default_factory=dict)  # name -> offices held
     initiative_owner: dict[str, str | None] = field(default_factory=dict)
     office_words: frozenset[str] = frozenset()
     stopwords: frozenset[str] = frozenset()
@@ -214,6 +215,7 @@ def get_lexicon() -> Lexicon:
         for form in [t["title"], *(t.get("forms") or [])]:
             if not qualified(form):
                 add(form, Entry(TITLE, t["title"], (t.get("role", "official"),)))
+    family_first = frozenset(load_yaml("lang/en/words.yaml").get("family_name_first") or ())
     for p in _optional_yaml("people.yaml"):
         lex.people[p["name"]] = p["country"]
         for office in p.get("offices") or []:
@@ -225,9 +227,13 @@ def get_lexicon() -> Lexicon:
                 )
         for form in [p["name"], *(p.get("forms") or [])]:
             add(form, Entry(PERSON, p["name"], (p["country"],)))
-            last = form.split(" ")[-1]
-            if len(last) > 2 and form.count(" "):
-                lex.surnames.setdefault(last, set()).add(p["name"])
+            if not form.count(" "):
+                continue
+            family = form.split(" ")[0] if p["country"] in family_first else form.split(" ")[-1]
+            if len(family) > 1:
+                lex.surnames.setdefault(family, set()).add(p["name"])
+        for office in p.get("offices") or []:
+            lex.person_offices.setdefault(p["name"], []).append(str(office).lower())
     for i in load_yaml("initiatives.yaml") or []:
         lex.initiative_owner[i["name"]] = i.get("owner")
         for form in [i["name"], *(i.get("forms") or [])]:

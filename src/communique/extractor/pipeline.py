@@ -11,8 +11,8 @@ from typing import Any
 
 from communique.extractor.actors import ActorTable, EntityRef, Person, build_actors
 from communique.extractor.analysis import Analysis, get_grammar
-from communique.extractor.dates import find_dates, local_publication_date
-from communique.extractor.encounters import Encounter, encounters_in_sentence
+from communique.extractor.dates import DateMention, find_dates, local_publication_date
+from communique.extractor.encounters import Encounter, encounters_in_sentence, free_dates
 from communique.extractor.facts import (
     find_agreements,
     find_attendee_sentences,
@@ -147,19 +147,59 @@ def _analyse(document: Document, lang: Language, user_rules: tuple[str, ...]) ->
     text = document.text
     sentences = split_sentences(text)
     publisher = document.source_country
-    actors = build_actors(text, lex, publisher)
+    actors = build_actors(text, lex, publisher, lang)
     if publisher is None and not document.source:
         # an unattributed readout: a header naming a government office, or a leader named with
         # no nationality, tells whose readout it is
         publisher = _institution_publisher(text, lex) or _implied_publisher(actors)
         if publisher is not None:
-            actors = build_actors(text, lex, publisher)
+            actors = build_actors(text, lex, publisher, lang)
             document = replace(document, source_country=publisher)
     tz = document.timezone or (lex.timezones.get(publisher) if publisher else None)
     ref_date = local_publication_date(document.published, tz)
     _name_office_holders(actors, lex, ref_date)
-    an = Analysis(text, sentences, actors, lex, grammar, _date_spans(text, sentences, ref_date))
+    an = Analysis(text, sentences, actors, lex, grammar, _dates(text, sentences, ref_date, lang))
+    _affiliate(an, publisher)
     return _State(document, an, ref_date, publisher)
+
+
+def _affiliate(an: Analysis, publisher: str | None) -> None:
+    """A person the text names with no nationality and the lexicon does not know takes the one
+    foreign country the affiliation rules find ("congratulated her and the people of Albania",
+    "thanked the Slovenian side")."""
+    actors = an.actors
+    loose = [
+        p for p in actors.persons.values() if not p.country_explicit and not p.known and p.named
+    ]
+    if not loose:
+        return
+    found: list[str] = []
+    for i, sent in enumerate(an.sentences):
+        if not an.grammar.affiliations.might_match(sent.text):
+            continue
+        for m in an.matches(i, an.grammar.affiliations):
+            span = m.slots.get("country")
+            if not span:
+                continue
+            for r in actors.refs_between(an.char_start(i, span[0]), an.char_end(i, span[1])):
+                if r.kind == "state" and r.country and r.country != publisher:
+                    found.append(r.country)
+    countries = list(dict.fromkeys(found))
+    if len(countries) != 1:
+        return
+    # someone else must speak for the publisher: its named or unnamed principal, or "I"
+    home = any(
+        p.country == publisher and p not in loose for p in actors.persons.values()
+    ) or any(r.kind == "self" for r in actors.refs)
+    if not home:
+        return
+    for p in loose:
+        if p.country in (None, publisher):
+            p.country = countries[0]
+            p.country_explicit = True
+    for r in actors.refs:
+        if r.kind == "person":
+            r.country = actors.persons[r.key].country
 
 
 def _extract(st: _State) -> Readout:
@@ -227,8 +267,10 @@ def _extract(st: _State) -> Readout:
 # -- encounters ------------------------------------------------------------------------------
 
 
-def _date_spans(text: str, sentences: list[Sentence], ref_date: date | None) -> list[tuple[int, int]]:
-    return [(d.start, d.end) for s in sentences for d in find_dates(text, s.start, s.end, ref_date)]
+def _dates(
+    text: str, sentences: list[Sentence], ref_date: date | None, lang: Language
+) -> list[DateMention]:
+    return [d for s in sentences for d in find_dates(text, s.start, s.end, ref_date, lang)]
 
 
 def _find_encounters(an: Analysis, ref_date: date | None, publisher: str | None) -> list[Encounter]:
@@ -236,7 +278,7 @@ def _find_encounters(an: Analysis, ref_date: date | None, publisher: str | None)
     raw: list[Encounter] = []
     for i in range(len(an.sentences)):
         raw.extend(encounters_in_sentence(an, i, ref_date))
-    principal = _principal(actors, publisher)
+    principal = _principal(actors, publisher) or _speaker(actors, publisher)
     kept: list[Encounter] = []
     main: Encounter | None = None
     for enc in raw:
@@ -274,6 +316,8 @@ def _find_encounters(an: Analysis, ref_date: date | None, publisher: str | None)
     others = [e for e in kept if e.timing != "reported"]
     # the main encounter first: the earliest reported one between at least two countries
     reported.sort(key=lambda e: (len(_countries(e.actors + e.recipients)) < 2, e.trigger.start))
+    if reported and reported[0].date is None:
+        _date_from_lead(an, reported[0])
     _fill_dates(reported, ref_date)
     return reported + others
 
@@ -405,6 +449,17 @@ def _principal(actors: ActorTable, publisher: str | None) -> EntityRef | None:
     return EntityRef(s, e, "person", p.name, p.country)
 
 
+def _speaker(actors: ActorTable, publisher: str | None) -> EntityRef | None:
+    """The principal of a release written in the first person ("Today, I welcomed the guest")
+    that never names them: the publishing state speaks."""
+    if publisher is None:
+        return None
+    for r in actors.refs:
+        if r.kind == "self":
+            return EntityRef(r.start, r.end, "state", publisher, publisher)
+    return None
+
+
 def _fix_counterpart_countries(
     enc: Encounter, actors: ActorTable, text: str, publisher: str | None
 ) -> None:
@@ -490,12 +545,21 @@ def _orient_visit(enc: Encounter, main: Encounter | None, actors: ActorTable) ->
         enc.recipients = hosts[:1]
 
 
+_TALK_KINDS = frozenset({"talks", "meeting"})
+
+
+def _same_kind(a: str, b: str) -> bool:
+    """Talks and a meeting with the same parties are one encounter reported twice ("Talks with
+    X" heading a body that says "received X"); a visit and its talks are two."""
+    return a == b or (a in _TALK_KINDS and b in _TALK_KINDS)
+
+
 def _merge_into(kept: list[Encounter], enc: Encounter) -> bool:
     """Fold a repeated mention of the same encounter into the first one."""
     keys = enc.participant_keys()
     countries = set(_countries(enc.actors + enc.recipients))
     for other in kept:
-        if other.kind != enc.kind or other.timing != enc.timing:
+        if not _same_kind(other.kind, enc.kind) or other.timing != enc.timing:
             continue
         if enc.date and other.date and enc.date != other.date:
             continue
@@ -536,6 +600,20 @@ def _union_participants(into: Encounter, new: Encounter) -> None:
                 person_countries.add(r.country)
             target.append(r)
             keys.add((r.kind, r.key))
+
+
+def _date_from_lead(an: Analysis, enc: Encounter) -> None:
+    """A heading that names the encounter ("Telephone conversation with X") is dated by the
+    lead that follows it ("Yesterday evening, the President briefed his interlocutor ...")."""
+    starts = [s.start for s in an.sentences]
+    index = starts.index(enc.sentence.start) if enc.sentence.start in starts else -1
+    if index < 0 or enc.sentence.text.rstrip()[-1:] in ".!?":
+        return  # the encounter's own sentence has no date: none is borrowed
+    for i in range(index + 1, min(index + 3, len(an.sentences))):
+        found = free_dates(an, i)
+        if found:
+            enc.date, enc.date_explicit = found[0].date, True
+            return
 
 
 def _fill_dates(reported: list[Encounter], ref_date: date | None) -> None:
