@@ -113,3 +113,16 @@ def test_many_publishers_add_up_with_the_rest_in_one_row(tmp_path: Path) -> None
     assert sum(p["documents"] for p in view["publishers"]) == view["counts"]["documents"] == 15
     assert view["publishers"][0]["publisher"].endswith(".example.org"), "named by their host"
     store.close()
+
+
+def test_codes_tell_states_from_organisations() -> None:
+    from communique.queries.codes import code_name, split_codes
+
+    assert split_codes(["CHN", "SCO", "KAZ", "UN"]) == (["CHN", "KAZ"], ["SCO", "UN"])
+    assert code_kind("ASEAN") == "organization" and code_kind("DEU") == "state"
+    assert code_kind("XYZ") is None
+    assert code_name("SCO") == "Shanghai Cooperation Organisation"
+    assert code_name("UN") == "United Nations", "the organisation, not one of its bodies"
+    # data/organizations.yaml gives NAM (Non-Aligned Movement) and BFA (Boao Forum for Asia)
+    # the ISO3 codes of Namibia and Burkina Faso: ISO3 wins, as Readout JSON promises
+    assert code_kind("NAM") == "state" and code_kind("BFA") == "state"
