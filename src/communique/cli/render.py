@@ -118,7 +118,7 @@ TABLES: dict[str, tuple[Col, ...]] = {
         Col("countries", "states", min_width=7),
         Col("organizations", "orgs", min_width=4),
         _PEOPLE,
-        Col("place", min_width=6, max_width=18),
+        Col("place", min_width=10, max_width=18),
         _n("sources", "src"),
     ),
     "statements": (
@@ -168,6 +168,8 @@ def print_table(
 ) -> None:
     if columns is None:
         columns = tuple(Col(k) for k in rows[0])
+    # a column with nothing to show on this page gives its width to the others
+    columns = tuple(c for c in columns if c.justify == "right" or any(c.text(r) for r in rows))
     table = Table(
         title=title or None,
         title_justify="left",
