@@ -14,10 +14,16 @@ import yaml
 from communique.documents.dates import normalize_published
 from communique.documents.decode import read_text
 from communique.documents.html import html_to_content, looks_like_html
-from communique.documents.metadata import is_boilerplate, parse_iso_stamp, place_date_line
+from communique.documents.metadata import (
+    is_boilerplate,
+    is_byline,
+    parse_iso_stamp,
+    place_date_line,
+)
 from communique.documents.normalize import normalize_text
 from communique.documents.publishers import (
     Publisher,
+    host_name,
     publisher_by_name,
     publisher_from_text,
     publisher_from_url,
@@ -117,7 +123,8 @@ def make_document(
         title=title or found.get("title"),
         published=published_iso,
         source=source
-        or (publisher.name if publisher else found.get("sitename") or found.get("source")),
+        or (publisher.name if publisher else found.get("sitename") or found.get("source"))
+        or host_name(url),
         source_country=source_country or (publisher.country if publisher else None),
         timezone=publisher.timezone if publisher else None,
     )
@@ -193,8 +200,9 @@ def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
         if joins(line, nxt, width, block_len, _continuers()):
             break  # the first line of a hard-wrapped paragraph, not a heading
         if len(line) < 200 and not line.endswith((".", ":", ";")) and len(line.split()) >= 2:
-            # a heading line (kept in the body): the last one before the body is the title
-            if len(line.split()) >= 4:
+            # a heading line (kept in the body): the last one before the body is the title,
+            # unless it is a by-line ("Matthew Miller, Department Spokesperson")
+            if len(line.split()) >= 4 and not is_byline(line):
                 meta["title"] = line
             head.append(line)
             i += 1
