@@ -48,6 +48,7 @@ class Grammar:
     occasions: RuleSet
     affiliations: RuleSet
     dates: RuleSet
+    places: RuleSet
     titles: RuleSet
 
     @property
@@ -59,6 +60,7 @@ class Grammar:
             self.occasions,
             self.affiliations,
             self.dates,
+            self.places,
             self.titles,
         )
 
@@ -73,6 +75,7 @@ def get_grammar(lang: Language, user_dirs: tuple[str, ...] = ()) -> Grammar:
         occasions=rule_set("occasions", lang, user_dirs),
         affiliations=rule_set("affiliations", lang, user_dirs),
         dates=rule_set("dates", lang, user_dirs),
+        places=rule_set("places", lang, user_dirs),
         titles=rule_set("titles", lang, user_dirs),
     )
     return g

@@ -6,26 +6,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from communique.extractor.actors import ActorTable, EntityRef
+from communique.extractor.actors import EntityRef
 from communique.extractor.analysis import Analysis, Cue
 from communique.extractor.dates import DateMention
 from communique.extractor.language import Language
-from communique.extractor.lexicon import CAPITAL, COUNTRY, PLACE, Lexicon, Place
+from communique.extractor.lexicon import CAPITAL, Place
 from communique.extractor.rules import RuleMatch
 from communique.extractor.text import Sentence
-
-_SUBJECT_PLACE = re.compile(
-    r"\b(?:war|situation|crisis|conflict|attacks?|violence|developments?|events|fighting|"
-    r"hostilities|elections?|peace|stability|security|aggression|invasion|operations?|people|"
-    r"refugees|hostages|access|aid|assistance|ceasefire|escalation|tensions)\s+(?:\w+\s+)?(?:in|to|on)\s*$",
-    re.I,
-)
-_VISIT_TYPE = re.compile(
-    r"\b(state|official|working|official friendly|official goodwill|private|pastoral) visit\b", re.I
-)
-_VISIT_DEST = re.compile(
-    r"\b(?:visit(?:ed|ing|s)?|trip|travel(?:led|ed)?|arrived|is|was|are|were)\s+(?:to|in)\s+(?:the\s+)?$"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +86,7 @@ def encounters_in_sentence(
     starts = sorted(c.end for c in clause_cues if c.rule.get("role") == "subject_start")
     stops = sorted(c.start for c in clause_cues if c.rule.get("role") == "object_stop")
     contexts = an.cues(index, grammar.contexts)
+    locations = _captures(an, index, "location", "loc")
     out = []
     for i, m in enumerate(found):
         trig = Trigger(
@@ -118,7 +106,7 @@ def encounters_in_sentence(
                 refs = [
                     r
                     for r in actors.refs_between(subj_from, trig.start)
-                    if r.kind != "initiative" and not _is_location(text, r)
+                    if r.kind != "initiative" and not _is_location(r, locations)
                 ]
                 roles[slot] = _nearest_subject(_participants(refs), text, grammar.lang)
             else:
@@ -128,7 +116,7 @@ def encounters_in_sentence(
                 obj = [
                     r
                     for r in actors.refs_between(obj_from, obj_to)
-                    if r.kind != "initiative" and not _is_location(text, r)
+                    if r.kind != "initiative" and not _is_location(r, locations)
                 ]
                 parts = _participants(obj)
                 if not [r for r in parts if r.kind != "pronoun"] and any(
@@ -169,7 +157,7 @@ def encounters_in_sentence(
         elif "past" in effects:
             enc.timing = "past"
         _set_date(enc, an, index, m, ref_date, firm="firm-past" in effects)
-        _set_place_and_occasion(enc, text, sentence, actors, an.lex)
+        _set_place(enc, an, index)
         enc.occasion = _occasion(an, index) or (f"{enc.visit_type} visit" if enc.visit_type else None)
         out.append(enc)
     return out
@@ -258,13 +246,9 @@ def _nearest_subject(refs: list[EntityRef], text: str, lang: Language) -> list[E
     return keep
 
 
-def _is_location(text: str, ref: EntityRef) -> bool:
+def _is_location(ref: EntityRef, locations: list[tuple[int, int, Cue]]) -> bool:
     """A capital or country named as a place ("in Beijing", "to Washington"), not an actor."""
-    return ref.kind == "state" and bool(
-        re.search(
-            r"\b(?:in|at|to|from|near|via)\s+(?:the\s+)?$", text[max(0, ref.start - 12) : ref.start]
-        )
-    )
+    return ref.kind == "state" and any(s <= ref.start < e for s, e, _ in locations)
 
 
 def free_dates(an: Analysis, index: int, phrasing: tuple[int, int] = (0, 0)) -> list[DateMention]:
@@ -311,50 +295,50 @@ def _set_date(
         enc.timing = "reported"
 
 
-def _set_place_and_occasion(
-    enc: Encounter, text: str, sentence: Sentence, actors: ActorTable, lex: Lexicon
-) -> None:
-    lo, hi = sentence.start, sentence.end
-    for m in actors.matches:
-        if m.start < lo or m.end > hi:
-            continue
-        entry = m.first(PLACE, CAPITAL)
-        if entry is None:
-            continue
-        before = text[max(sentence.start, m.start - 12) : m.start]
-        if not re.search(r"(?:\bin|\bto|\bat|\bvisit(?:ed|ing|s)?|,|\()\s*$", before):
-            continue
-        if _SUBJECT_PLACE.search(text[max(sentence.start, m.start - 40) : m.start]):
+def _captures(an: Analysis, index: int, role: str, slot: str) -> list[tuple[int, int, Cue]]:
+    """Character spans that the place rules of ``role`` capture in slot ``slot``."""
+    out = []
+    for cue in an.cues(index, an.grammar.places):
+        span = cue.slots.get(slot)
+        if cue.rule.get("role") == role and span and span[1] > span[0]:
+            out.append((an.char_start(index, span[0]), an.char_end(index, span[1]), cue))
+    out.sort(key=lambda x: x[0])
+    return out
+
+
+def _set_place(enc: Encounter, an: Analysis, index: int) -> None:
+    """Where the encounter was held (places.yaml), and for a visit its host and kind."""
+    lex, text = an.lex, an.text
+    subjects = _captures(an, index, "subject", "place")
+    for start, end, cue in _captures(an, index, "place", "place"):
+        if any(s <= start < e for s, e, _ in subjects):
             continue  # "the war in Gaza": a subject of the talks, not where they were held
-        if entry.kind == CAPITAL and re.search(r"\bto\s*$", before) and enc.kind != "visit":
+        if cue.rule.get("visits_only") and enc.kind != "visit":
             continue
-        place = lex.places.get(text[m.start : m.end]) or (
-            lex.capitals.get(entry.key) if entry.kind == CAPITAL else None
-        )
+        place = lex.places.get(text[start:end])
+        if place is None:
+            match = next((m for m in an.actors.matches if m.start == start), None)
+            entry = match.first(CAPITAL) if match else None
+            place = lex.capitals.get(entry.key) if entry else None
         if place is not None:
             enc.place = place
             break
-    if enc.kind == "visit":
-        vt = _VISIT_TYPE.search(text, sentence.start, sentence.end)
-        if vt:
-            enc.visit_type = vt.group(1).lower()
-        for m in actors.matches:
-            if m.start < enc.trigger.start - 40 or m.start > sentence.end:
-                continue
-            c = m.first(COUNTRY, CAPITAL)
-            if c is None:
-                continue
-            before = text[max(sentence.start, m.start - 30) : m.start]
-            if (
-                _VISIT_DEST.search(before)
-                or re.search(r"\b(?:to|in)\s+(?:the\s+)?$", before)
-                or re.search(r"\bvisit\s+$", before)
-            ):
-                enc.host = c.key
+    if enc.kind != "visit":
+        return
+    types = _captures(an, index, "visit-type", "type")
+    if types:
+        enc.visit_type = text[types[0][0] : types[0][1]].lower()
+    for start, end, _ in _captures(an, index, "host", "host"):
+        if start < enc.trigger.start - 40:
+            continue
+        for r in an.actors.refs_between(start, end):
+            if r.kind == "state" and r.country:
+                enc.host = r.country
                 break
-        if enc.host is None and enc.place is not None:
-            enc.host = enc.place.country
-
+        if enc.host:
+            break
+    if enc.host is None and enc.place is not None:
+        enc.host = enc.place.country
 
 
 def _occasion(an: Analysis, index: int) -> str | None:

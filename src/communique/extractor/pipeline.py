@@ -150,7 +150,7 @@ def _analyse(document: Document, lang: Language, user_rules: tuple[str, ...]) ->
     lex = get_lexicon()
     grammar = get_grammar(lang, user_rules)
     text = document.text
-    sentences = split_sentences(text)
+    sentences = split_sentences(text, lang.abbreviations)
     publisher = document.source_country
     actors = build_actors(text, lex, publisher, lang)
     if publisher is None and not document.source:
@@ -706,10 +706,9 @@ def _code_row(enc: Encounter, location: Location | None) -> str:
             return f"{kind}_third"
     if kind == "message":
         sent = enc.sentence.text.lower()
-        if re.search(r"condolence|sympathy", sent):
-            return "message_sympathy"
-        if re.search(r"congratulat|greeting", sent):
-            return "message_praise"
+        for row, spec in _codes().items():
+            if row.startswith("message_") and any(c in sent for c in spec.get("cues") or ()):
+                return row
     if kind in IN_PERSON_KINDS or kind in ("call", "message", "summit", "visit"):
         return kind
     return "meeting"
