@@ -14,6 +14,7 @@ import yaml
 from communique.documents.dates import normalize_published
 from communique.documents.decode import read_text
 from communique.documents.html import html_to_content, looks_like_html
+from communique.documents.language import detect_language
 from communique.documents.metadata import (
     is_boilerplate,
     is_byline,
@@ -59,11 +60,13 @@ def make_document(
     title: str | None = None,
     fmt: str | None = None,
     name: str | None = None,
+    language: str | None = None,
 ) -> Document:
     """Build a Document from raw text, HTML or Markdown (``fmt`` forces one; else it is sniffed).
 
-    Caller-given ``url``, ``published``, ``source``, ``source_country`` and ``title`` override what
-    is found in the input. ``name`` labels the input in error messages.
+    Caller-given ``url``, ``published``, ``source``, ``source_country``, ``title`` and
+    ``language`` (ISO 639-1: en, zh, ru) override what is found in the input (the language is
+    otherwise told by the script). ``name`` labels the input in error messages.
     """
     found: dict[str, Any] = {}
     if fmt == "markdown" and not _FRONT_MATTER.match(raw.lstrip()):
@@ -127,6 +130,7 @@ def make_document(
         or host_name(url),
         source_country=source_country or (publisher.country if publisher else None),
         timezone=publisher.timezone if publisher else None,
+        language=language or detect_language(text),
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -64,6 +65,12 @@ class Language:
     _forms: dict[str, tuple[str, tuple[str, ...], frozenset[str], str]] = field(
         default_factory=dict
     )
+    # the dictionary forms of a word (Russian: pymorphy3's normal forms), when the language
+    # inflects too much for suffix rules
+    morphology: Callable[[str], tuple[str, ...]] | None = None
+    # words a text without spaces (Chinese) is cut into, longest first; unknown characters
+    # stand alone
+    dictionary: Any = None
 
     # -- word lists -------------------------------------------------------------------------
     def _set(self, key: str) -> frozenset[str]:
@@ -192,6 +199,10 @@ class Language:
         for lemma in self.irregular.get(lower, ()):
             if lemma not in out:
                 out.append(lemma)
+        if self.morphology is not None:
+            for lemma in self.morphology(lower):
+                if lemma not in out:
+                    out.append(lemma)
         for ending, repl in self.suffix_rules:
             if len(lower) > len(ending) + 1 and lower.endswith(ending):
                 cand = lower[: len(lower) - len(ending)] + repl
@@ -210,14 +221,43 @@ class Language:
 
     def tokenize(self, text: str, start: int = 0, end: int | None = None) -> list[Token]:
         """Tokens of ``text[start:end]`` with offsets into ``text``, lemmas and shape tags."""
+        end = len(text) if end is None else end
+        if self.dictionary is not None:
+            return self._segment(text, start, end)
         out = []
         forms = self._forms
-        for m in _EN_TOKEN.finditer(text, start, len(text) if end is None else end):
+        for m in _EN_TOKEN.finditer(text, start, end):
             s = m.group()
             known = forms.get(s)
             if known is None:
                 known = self._form(s)
             out.append(Token(m.start(), m.end(), s, *known))
+        return out
+
+    def _segment(self, text: str, start: int, end: int) -> list[Token]:
+        """Text without spaces cut into the longest dictionary words (leftmost first); other
+        characters of its script stand alone; Latin words and numbers as in English."""
+        spans: list[tuple[int, int]] = []
+        last = start
+        for word_end, length in self.dictionary.iter(text, start, end):
+            s0 = word_end - length + 1
+            if s0 >= last:
+                spans.append((s0, word_end + 1))
+                last = word_end + 1
+        out = []
+        forms = self._forms
+        pos = start
+        cuts = [*spans, (end, end)]
+        for s0, e0 in cuts:
+            for m in _EN_TOKEN.finditer(text, pos, s0):
+                piece = m.group()
+                known = forms.get(piece) or self._form(piece)
+                out.append(Token(m.start(), m.end(), piece, *known))
+            if e0 > s0:
+                piece = text[s0:e0]
+                known = forms.get(piece) or self._form(piece)
+                out.append(Token(s0, e0, piece, *known))
+            pos = e0
         return out
 
     def _form(self, s: str) -> tuple[str, tuple[str, ...], frozenset[str], str]:
@@ -295,4 +335,67 @@ def get_language(code: str = "en") -> Language:
     for lemmas in lang.irregular.values():
         known.update(lemmas)
     lang.known_lemmas = known
+    if words.get("morphology") == "pymorphy3":
+        lang.morphology = _pymorphy_normal_forms(code)
+    if words.get("segmenter") == "dictionary":
+        lang.dictionary = _Dictionary(str(w) for w in words.get("dictionary") or ())
     return lang
+
+
+def _pymorphy_normal_forms(code: str) -> Callable[[str], tuple[str, ...]]:
+    """The normal forms pymorphy3 gives a word (every parse; "ё" read as "е")."""
+    import pymorphy3
+
+    morph = pymorphy3.MorphAnalyzer(lang=code)
+    cache: dict[str, tuple[str, ...]] = {}
+
+    def normal_forms(word: str) -> tuple[str, ...]:
+        hit = cache.get(word)
+        if hit is None:
+            forms: list[str] = []
+            for parse in morph.parse(word):
+                nf = parse.normal_form.replace("ё", "е")
+                if nf not in forms:
+                    forms.append(nf)
+            hit = tuple(forms)
+            if len(cache) < 500_000:
+                cache[word] = hit
+        return hit
+
+    return normal_forms
+
+
+class _Dictionary:
+    """The words a text without spaces is cut into (Aho-Corasick; the longest word at each
+    end position). Words are added as the rules and the lexicon name them."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words: set[str] = set()
+        self._automaton: Any = None
+        self.add(words)
+
+    def add(self, words: Iterable[str]) -> None:
+        new = {w for w in words if w and w not in self.words}
+        if new:
+            self.words |= new
+            self._automaton = None
+
+    def iter(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """(end index, length) of the longest word ending at each position, leftmost first."""
+        if self._automaton is None:
+            import ahocorasick
+
+            auto = ahocorasick.Automaton()
+            for w in self.words:
+                auto.add_word(w, len(w))
+            auto.make_automaton()
+            self._automaton = auto
+        if not self.words:
+            return []
+        found: dict[int, int] = {}
+        for word_end, length in self._automaton.iter(text, start, end):
+            s0 = word_end - length + 1
+            if s0 >= start and length > found.get(s0, 0):
+                found[s0] = length
+        # leftmost-longest: from each start, the longest word; overlaps resolved left to right
+        return sorted(((s0 + n - 1, n) for s0, n in found.items()), key=lambda x: x[0] - x[1])

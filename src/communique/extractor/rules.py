@@ -415,6 +415,8 @@ def compile_rule(raw: dict[str, Any], lang: Language, source: str = "") -> Rule:
     except re.error as exc:
         raise RuleError(f"rule {rule_id!r}: the pattern does not compile ({exc})") from exc
     lang.add_known_lemmas(comp.lemmas)
+    if lang.dictionary is not None:
+        lang.dictionary.add(comp.lemmas)  # a text without spaces is cut at the rules' words
     data = {k: v for k, v in raw.items() if k not in ("id", "pattern", "examples")}
     examples = tuple(raw.get("examples") or ())
     return Rule(
