@@ -519,11 +519,23 @@ class Writer:
                     target = words if " " not in f else phrases
                     if f not in target:
                         target.append(f)
-            if not phrases:
+            # a phrase is a noun phrase whose last word is its head (PETRARCH matches heads):
+            # where the head is a member on its own, the phrase adds nothing, since a rule's
+            # gaps let modifiers stand before a member ("attack helicopter": "helicopter")
+            alts = []
+            for ph in phrases:
+                toks = ph.split(" ")
+                if toks[-1] in words:
+                    continue
+                # the head as a lemma: its plural matches without a phrase of its own
+                alt = " ".join([*(self.exact(t) for t in toks[:-1]), self.atom(toks[-1])])
+                singular = " ".join([*(self.exact(t) for t in toks[:-1]), self.atom(toks[-1][:-1])])
+                if alt not in alts and not (toks[-1].endswith("s") and singular in alts):
+                    alts.append(alt)
+            if not alts:
                 self.classes[cname] = words
             else:
-                alts = [" ".join(self.exact(t) for t in ph.split(" ")) for ph in phrases]
-                alts.sort(key=lambda a: -len(a.split()))
+                alts.sort(key=lambda a: (-len(a.split()), a))
                 if words:
                     self.classes[cname + "_words"] = words
                     alts.append("@" + cname + "_words")

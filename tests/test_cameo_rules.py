@@ -96,6 +96,17 @@ def test_every_rule_compiles_and_matches_its_example() -> None:
     assert not bad, bad[:5]
 
 
+def test_every_example_fires_among_all_the_rules() -> None:
+    """Where rules overlap the earlier wins (Analysis.matches): no rule read earlier takes an
+    example's words from its rule, so the examples hold in the pipeline too."""
+    lost = []
+    for r in cameo_rules().rules:
+        (example,) = r.examples
+        if r.id not in {m.rule.id for m in _winners(example)}:
+            lost.append((r.id, example))
+    assert not lost, lost[:5]
+
+
 def test_ids_are_unique_and_every_rule_names_its_source() -> None:
     raw = _raw_rules()
     ids = [r["id"] for r in raw]
