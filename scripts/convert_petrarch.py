@@ -705,8 +705,9 @@ def example_verb(block: Block, comment: str) -> str:
     want = (comment.split() or [""])[0].upper().replace("-", "_")
     if want in words:
         return realise_verb(words[want])
-    if block.name.upper() in words:
-        return realise_verb(words[block.name.upper()])
+    for name in (block.name.upper(), block.name.upper().split("_")[0]):
+        if name in words:
+            return realise_verb(words[name])
     for v in block.verbs:
         if len(v.words) == 1 and v.forms != []:
             return realise_verb(v)
@@ -1067,7 +1068,8 @@ def convert(
                 if len(v.words) == 1:
                     # the forms a noun may share: base, -s, -ing (not the past)
                     bare_words.update(verb_forms(w, v))
-            ev = next((v for v in verbs if v.words[v.head].upper() == block.name.upper()), None)
+            names = (block.name.upper(), block.name.upper().split("_")[0])
+            ev = next((v for n in names for v in verbs if v.words == [n]), None)
             ev = ev or next((v for v in verbs if len(v.words) == 1 and v.forms != []), verbs[0])
             if rev:
                 pattern = "{b} " + vgroup + " {a}"
