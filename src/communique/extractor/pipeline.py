@@ -39,7 +39,7 @@ from communique.model import (
     Span,
     Topic,
 )
-from communique.resources import load_yaml
+from communique.resources import data_exists, load_yaml
 from communique.version import __version__
 
 EXTRACTOR = f"communique-rules/{__version__}"
@@ -76,7 +76,7 @@ def extract_document(document: Document, *, rules: Sequence[str] = ()) -> Readou
     ``document.text`` as given. ``rules`` names folders of the user's own rule files, read
     before the package's (a user rule with a package rule's id replaces it).
     """
-    lang = get_language("en")
+    lang = language_of(document)
     view = make_view(document.text, lang)
     readout = _extract(_analyse(replace(document, text=view.text), lang, tuple(rules)))
     if view.identity:
@@ -84,10 +84,17 @@ def extract_document(document: Document, *, rules: Sequence[str] = ()) -> Readou
     return _to_document_offsets(readout, view, document)
 
 
+def language_of(document: Document) -> Language:
+    """The language a document is read in: its own when the package has data for it (every
+    language is a folder of data/lang/), else English."""
+    code = document.language or "en"
+    return get_language(code if data_exists(f"lang/{code}/words.yaml") else "en")
+
+
 def analyse(document: Document, *, rules: Sequence[str] = ()) -> Analysis:
     """The analysis the rules run on (sentences, actors, tagged tokens) of the document's text
     as it stands (no layout undone): for tools that apply rule sets of their own."""
-    return _analyse(document, get_language("en"), tuple(rules)).analysis
+    return _analyse(document, language_of(document), tuple(rules)).analysis
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +113,7 @@ class Firing:
 
 def explain(document: Document, *, rules: Sequence[str] = ()) -> list[Firing]:
     """Every rule that matches in the document, in text order: why a sentence got its codes."""
-    lang = get_language("en")
+    lang = language_of(document)
     view = make_view(document.text, lang)
     st = _analyse(replace(document, text=view.text), lang, tuple(rules))
     an = st.analysis
@@ -147,7 +154,7 @@ class _State:
 
 def _analyse(document: Document, lang: Language, user_rules: tuple[str, ...]) -> _State:
     """Sentences, actors, the publisher and its day, and the rules: what every step reads."""
-    lex = get_lexicon()
+    lex = get_lexicon(lang.code)
     grammar = get_grammar(lang, user_rules)
     text = document.text
     sentences = split_sentences(text, lang.abbreviations)
