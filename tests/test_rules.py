@@ -13,26 +13,45 @@ from communique.extractor import explain
 from communique.extractor.analysis import get_grammar
 from communique.extractor.language import get_language
 from communique.extractor.rules import Encoded, RuleSet, compile_rule
+from communique.resources import data_dir_files
 
 LANG = get_language("en")
 GRAMMAR = get_grammar(LANG)
-ALL_RULES = [(rs.name, r) for rs in GRAMMAR.all for r in rs.rules]
+# every language with rules of its own, and the publisher its examples are read as by default
+LANGUAGES = {"en": "USA", "zh": "CHN", "ru": "RUS"}
+ALL_RULES = [
+    (rs.name, r)
+    for code in LANGUAGES
+    if data_dir_files(f"rules/{code}")
+    for rs in get_grammar(get_language(code)).all
+    for r in rs.rules
+]
+
+
+def _language(rule: object) -> str:
+    return Path(rule.source).parent.name  # type: ignore[attr-defined]
 
 
 def _examples(rule: object) -> list[tuple[str, str]]:
-    """(text, publisher country) of each example; a plain string is a US readout."""
+    """(text, publisher country) of each example; a plain string is a readout of the language's
+    usual publisher (English: the US)."""
+    default = LANGUAGES[_language(rule)]
     return [
-        (e, "USA") if isinstance(e, str) else (e["text"], e.get("source_country", "USA"))
+        (e, default) if isinstance(e, str) else (e["text"], e.get("source_country", default))
         for e in rule.examples  # type: ignore[attr-defined]
     ]
 
 
-@pytest.mark.parametrize(("set_name", "rule"), ALL_RULES, ids=[r.id for _, r in ALL_RULES])
+@pytest.mark.parametrize(
+    ("set_name", "rule"), ALL_RULES, ids=[f"{_language(r)}:{r.id}" for _, r in ALL_RULES]
+)
 def test_every_rule_codes_its_examples(set_name: str, rule: object) -> None:
     examples = _examples(rule)
     assert examples, f"rule {rule.id} has no examples"  # type: ignore[attr-defined]
     for text, publisher in examples:
-        doc = make_document(text, published="2024-05-14", source_country=publisher)
+        doc = make_document(
+            text, published="2024-05-14", source_country=publisher, language=_language(rule)
+        )
         fired = {f.rule for f in explain(doc)}
         assert rule.id in fired, (rule.id, text, sorted(fired))  # type: ignore[attr-defined]
         if set_name == "encounters":
@@ -44,11 +63,16 @@ def test_every_rule_codes_its_examples(set_name: str, rule: object) -> None:
 @pytest.mark.parametrize(
     ("set_name", "rule"),
     [(n, r) for n, r in ALL_RULES if r.get("counterexamples")],
-    ids=[r.id for _, r in ALL_RULES if r.get("counterexamples")],
+    ids=[f"{_language(r)}:{r.id}" for _, r in ALL_RULES if r.get("counterexamples")],
 )
 def test_no_rule_fires_on_its_counterexamples(set_name: str, rule: object) -> None:
     for text in rule.get("counterexamples"):  # type: ignore[attr-defined]
-        doc = make_document(text, published="2024-05-14", source_country="USA")
+        doc = make_document(
+            text,
+            published="2024-05-14",
+            source_country=LANGUAGES[_language(rule)],
+            language=_language(rule),
+        )
         assert rule.id not in {f.rule for f in explain(doc)}, (rule.id, text)  # type: ignore[attr-defined]
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from communique.documents.corpus import FieldMap, Record, iter_corpus
 from communique.documents.normalize import normalize_text
-from communique.extractor import analyse, extract_document
+from communique.extractor import analyse, extract_document, language_of
 from communique.extractor.analysis import Grammar, get_grammar
 from communique.extractor.language import get_language
 from communique.extractor.lexicon import COUNTRY, DEMONYM, ORG, get_lexicon
@@ -85,13 +85,14 @@ def _name_tokens(text: str) -> set[str]:
 
 def parse_title(title: str, grammar: Grammar | None = None) -> TitleLabel | None:
     """The label a title gives, or None when no title rule reads it (or it names several
-    counterpart countries)."""
+    counterpart countries). The title is read in the grammar's language (English by default)."""
     grammar = grammar or get_grammar(get_language("en"))
-    an = analyse(Document(text=normalize_text(title)))
+    code = grammar.lang.code
+    an = analyse(Document(text=normalize_text(title), language=code))
     if not an.sentences:
         return None
     rules = grammar.titles
-    lex = get_lexicon()
+    lex = get_lexicon(code)
     for i, _sent in enumerate(an.sentences[:1]):
         enc: Encoded = an.encoded(i)
         for m in enc.matches(rules.candidates(an.sentences[i].text)):
@@ -107,7 +108,9 @@ def parse_title(title: str, grammar: Grammar | None = None) -> TitleLabel | None
                 if entry is not None and entry.key not in countries:
                     countries.append(entry.key)
             persons = [
-                r for r in an.actors.refs_between(start, end) if r.kind == "person"
+                r
+                for r in an.actors.refs_between(start, end)
+                if r.kind == "person" and an.actors.persons[r.key].named
             ]
             for r in persons:
                 person = an.actors.persons[r.key]
@@ -133,11 +136,13 @@ def parse_title(title: str, grammar: Grammar | None = None) -> TitleLabel | None
                     counterpart = words[-1] if words else None
             principal = None
             if "principal" in slots:
-                ps, pe = slots["principal"]
-                p_words = re.findall(
-                    r"[A-Z][\w'\-]+", an.text[an.char_start(i, ps) : an.char_end(i, pe)]
-                )
-                principal = p_words[-1] if p_words else None
+                ps, pe = an.char_start(i, slots["principal"][0]), an.char_end(i, slots["principal"][1])
+                heads = [r for r in an.actors.refs_between(ps, pe) if r.kind == "person"]
+                p_words = re.findall(r"[A-Z][\w'\-]+", an.text[ps:pe])
+                if heads:
+                    principal = heads[0].key.split(" ")[-1]  # the canonical name's surname
+                else:
+                    principal = p_words[-1] if p_words else None
             return TitleLabel(
                 str(m.rule.get("kind")), tuple(countries), counterpart, principal, m.rule.id
             )
@@ -145,9 +150,13 @@ def parse_title(title: str, grammar: Grammar | None = None) -> TitleLabel | None
 
 
 def _several(phrase: str, grammar: Grammar) -> bool:
-    """Whether a counterpart phrase names several parties ("French and German counterparts")."""
+    """Whether a counterpart phrase names several parties ("French and German counterparts",
+    "多米尼克总理、俄罗斯国家杜马副主席")."""
+    lang = grammar.lang
+    if lang.unspaced:
+        return any(j in phrase for j in lang.joiners)
     words = re.findall(r"[\w']+|[,&]", phrase.lower())
-    plural = grammar.lang.words.get("plural_heads") or ()
+    plural = lang.words.get("plural_heads") or ()
     return bool({"and", ",", "&"} & set(words)) or bool(words and words[-1] in plural)
 
 
@@ -180,7 +189,7 @@ def score_one(label: TitleLabel, readout: Readout) -> tuple[dict[str, bool | Non
     }
     if label.counterpart and _fold(label.counterpart) not in {"president", "minister"}:
         out["counterpart_name"] = main is not None and _fold(label.counterpart) in names
-    if label.principal and _fold(label.principal) in _known_surnames():
+    if label.principal and _fold(label.principal) in _known_surnames() | names:
         out["principal"] = main is not None and _fold(label.principal) in names
     elif publisher:
         out["principal"] = main is not None and publisher in countries
@@ -218,10 +227,10 @@ def evaluate_titles(
     withheld from the body when it is a heading (a first line that is the lead sentence, as in
     a Telegram post, stays in the body: the label then checks the rules' reading of the lead
     against the title rules' reading of it)."""
-    grammar = get_grammar(get_language("en"))
     report = TitleReport(corpus=str(path))
     for rec in _records(iter_corpus(path, fieldmap or FieldMap()), limit):
         doc = rec.document
+        grammar = get_grammar(language_of(doc))  # titles are read in the body's language
         title = doc.title or ""
         body = doc.text
         if title_line:

@@ -1,5 +1,12 @@
 """Extract: a pure, deterministic function from a Document to a Readout."""
 
-from communique.extractor.pipeline import EXTRACTOR, Firing, analyse, explain, extract_document
+from communique.extractor.pipeline import (
+    EXTRACTOR,
+    Firing,
+    analyse,
+    explain,
+    extract_document,
+    language_of,
+)
 
-__all__ = ["EXTRACTOR", "Firing", "analyse", "explain", "extract_document"]
+__all__ = ["EXTRACTOR", "Firing", "analyse", "explain", "extract_document", "language_of"]

@@ -39,7 +39,8 @@ _LETTER = "A-Za-z\u00c0-\u024f"
 
 
 def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """One of the words, longest first; nothing at all for no words."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ def words_of(lang: Language) -> _Words:
     """The patterns person recognition needs, built once from the language's word lists."""
     particles = lang.name_particles
     lower_particles = [p for p in particles if p.islower()]
+    bd = "" if lang.unspaced else r"\b"  # no word boundaries in text without spaces
     plural = []
     for phrase in lang.plural_references:
         body = re.escape(phrase)
@@ -91,9 +93,11 @@ def words_of(lang: Language) -> _Words:
         break_words=lang.break_words,
         qualifiers=lang.qualifiers,
         principal_roles=lang.principal_roles | {"organization_head"},
-        plural_refs=re.compile(rf"\b(?:{'|'.join(sorted(plural, key=len, reverse=True))})\b"),
-        pronoun=re.compile(rf"\b(?:{_alternation(lang.pronouns)})\b"),
-        first_person=re.compile(rf"\b(?:{_alternation(lang.first_person)})\b"),
+        plural_refs=re.compile(
+            rf"{bd}(?:{'|'.join(sorted(plural, key=len, reverse=True)) or '(?!)'}){bd}"
+        ),
+        pronoun=re.compile(rf"{bd}(?:{_alternation(lang.pronouns)}){bd}"),
+        first_person=re.compile(rf"{bd}(?:{_alternation(lang.first_person)}){bd}"),
         principal_titles=dict(lang.words.get("principal_titles") or {}),
         role_words=lang.role_words,
     )
@@ -198,6 +202,7 @@ class _Builder:
     ) -> None:
         self.text = text
         self.lex = lex
+        self.lang = lang
         self.w = words_of(lang)
         self.default_country = default_country
         self.matches = lex.find(text)
@@ -854,10 +859,15 @@ def _sentence_start(text: str, pos: int) -> bool:
 
 
 def build_actors(
-    text: str, lex: Lexicon, default_country: str | None, lang: Language
+    text: str,
+    lex: Lexicon,
+    default_country: str | None,
+    lang: Language,
+    builder: type[_Builder] | None = None,
 ) -> ActorTable:
-    """All actors of a text, with every mention resolved."""
-    b = _Builder(text, lex, default_country, lang)
+    """All actors of a text, with every mention resolved (``builder``: how persons are found,
+    for a script that needs its own way: :mod:`communique.extractor.actors_unspaced`)."""
+    b = (builder or _Builder)(text, lex, default_country, lang)
     b.find_titled_persons()
     b.find_appositives()
     b.find_lexicon_persons()

@@ -111,7 +111,7 @@ class Analysis:
         """The lowercase words of sentence ``index`` (what rule prefilters look at)."""
         hit = self._words.get(index)
         if hit is None:
-            hit = sentence_words(self.sentences[index].text)
+            hit = sentence_words(self.sentences[index].text, self.grammar.lang)
             self._words[index] = hit
         return hit
 
@@ -165,7 +165,9 @@ class Analysis:
         found = sorted(self.encoded(index).matches(cands), key=lambda m: (order[m.rule.id], m.start))
         kept: list[RuleMatch] = []
         for m in found:
-            if any(m.start < k.end and k.start < m.end for k in kept):
+            if not m.rule.get("inside") and any(
+                m.start < k.end and k.start < m.end and not k.rule.get("inside") for k in kept
+            ):
                 continue
             kept.append(m)
         kept.sort(key=lambda m: m.start)

@@ -20,7 +20,12 @@ def _alt(words: Iterable[str]) -> str:
 @functools.cache
 def date_pattern(lang: Language) -> re.Pattern[str]:
     """Date expressions of the language: "17 May 2023", "May 17", "on Wednesday", "yesterday"
-    (months, weekdays and relative days are the words of data/lang/<lang>/words.yaml)."""
+    (months, weekdays and relative days are the words of data/lang/<lang>/words.yaml). A language
+    that writes dates with numbers and markers ("7月5日") gives its own ``date_pattern`` there,
+    with the groups ``num_year``, ``num_month``, ``num_day`` and ``rel``."""
+    own = lang.words.get("date_pattern")
+    if own:
+        return re.compile(str(own))
     month = rf"(?P<month>{_alt(lang.months)})\.?"
     relative = _alt(lang.relative_days)
     # every date starts with a digit or the first letter of one of these words: a cheap test
@@ -80,17 +85,19 @@ def find_dates(
 
 def _resolve(m: re.Match[str], ref: date | None, lang: Language) -> tuple[date | None, bool, bool]:
     g = m.groupdict()
-    if g["iso"]:
+    if g.get("num_day"):
+        return _numeric(g, ref)
+    if g.get("iso"):
         try:
             return date.fromisoformat(g["iso"]), False, True
         except ValueError:
             return None, False, True
-    if g["rel"]:
+    if g.get("rel"):
         offset = lang.relative_days.get(g["rel"].lower())
         if ref is None or offset is None:
             return None, True, False  # no publication day, or "this week"
         return ref + timedelta(days=offset), True, False
-    if g["weekday"]:
+    if g.get("weekday"):
         if ref is None:
             return None, True, False
         target = lang.weekdays.index(g["weekday"].lower())
@@ -117,12 +124,43 @@ def _resolve(m: re.Match[str], ref: date | None, lang: Language) -> tuple[date |
         candidate = date(ref.year, month, day)
     except ValueError:
         return None, False, False
-    # a month and day without a year: the nearest such day to the publication date
+    try:
+        return _nearest_year(candidate, ref), False, False
+    except ValueError:
+        return None, False, False
+
+
+def _nearest_year(candidate: date, ref: date) -> date:
+    """A month and day without a year: the nearest such day to the publication date."""
     if candidate - ref > timedelta(days=183):
-        candidate = candidate.replace(year=ref.year - 1)
-    elif ref - candidate > timedelta(days=183):
+        return candidate.replace(year=ref.year - 1)
+    if ref - candidate > timedelta(days=183):
+        return candidate.replace(year=ref.year + 1)
+    return candidate
+
+
+def _numeric(g: dict[str, str | None], ref: date | None) -> tuple[date | None, bool, bool]:
+    """A date written in numbers ("2023年7月5日", "7月5日", "5日"): a missing month is the
+    publication month's or, for a day later than the day after publication, the month before."""
+    day = int(g["num_day"] or 0)
+    year_text, month_text = g.get("num_year"), g.get("num_month")
+    if year_text and month_text:
         try:
-            candidate = candidate.replace(year=ref.year + 1)
+            return date(int(year_text), int(month_text), day), False, True
+        except ValueError:
+            return None, False, True
+    if ref is None:
+        return None, False, False
+    try:
+        if month_text:
+            return _nearest_year(date(ref.year, int(month_text), day), ref), False, False
+        candidate = date(ref.year, ref.month, day)
+    except ValueError:
+        return None, False, False
+    if candidate > ref + timedelta(days=1):
+        prev = ref.replace(day=1) - timedelta(days=1)
+        try:
+            candidate = date(prev.year, prev.month, day)
         except ValueError:
             return None, False, False
     return candidate, False, False

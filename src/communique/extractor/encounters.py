@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from communique.extractor.actors import EntityRef
@@ -87,7 +87,7 @@ def encounters_in_sentence(
     stops = sorted(c.start for c in clause_cues if c.rule.get("role") == "object_stop")
     contexts = an.cues(index, grammar.contexts)
     locations = _captures(an, index, "location", "loc")
-    out = []
+    out: list[Encounter] = []
     for i, m in enumerate(found):
         trig = Trigger(
             m.rule.get("kind"), an.char_start(index, m.start), an.char_end(index, m.end), m.rule.id
@@ -97,7 +97,10 @@ def encounters_in_sentence(
         effects = _effects(contexts, m, clause_tok)
         if "negated" in effects or "topic" in effects:
             continue
-        nxt = found[i + 1].start if i + 1 < len(found) else len(an.tokens(index))
+        # the next phrasing ends this one's object (not one standing inside it)
+        nxt = next(
+            (f.start for f in found[i + 1 :] if not f.rule.get("inside")), len(an.tokens(index))
+        )
         roles: dict[str, list[EntityRef]] = {}
         for slot in m.slots:
             if slot not in ("a", "b", "both"):
@@ -159,7 +162,14 @@ def encounters_in_sentence(
         _set_date(enc, an, index, m, ref_date, firm="firm-past" in effects)
         _set_place(enc, an, index)
         enc.occasion = _occasion(an, index) or (f"{enc.visit_type} visit" if enc.visit_type else None)
-        out.append(enc)
+        if m.rule.get("each") and len(enc.recipients) > 1:
+            # "分别会见 A、B": an encounter with each of them
+            out.extend(
+                replace(enc, actors=list(enc.actors), recipients=[r], evidence=list(enc.evidence))
+                for r in enc.recipients
+            )
+        else:
+            out.append(enc)
     return out
 
 
@@ -181,6 +191,8 @@ def _clause_start(an: Analysis, index: int, starts: list[int], before: int) -> i
 
 def _only_parties(head: str, lang: Language) -> bool:
     """Whether a stretch holds only names, titles and their connectors (no verb)."""
+    if lang.unspaced:
+        return False  # no lowercase to tell a verb by: a clause break is a clause break
     for tok in _GAP_TOKEN.findall(head):
         if tok[:1].islower() and tok not in lang.coordination:
             return False
@@ -221,6 +233,14 @@ _GAP_TOKEN = re.compile(r"[^\W_][\w'\-.]*|\S")
 def _coordinated(gap: str, lang: Language) -> bool:
     """Whether the words between two parties join them: "and", a comma or "&", with only titles,
     names, countries and their connectors around ("A, President-elect of X, and B")."""
+    if lang.unspaced:
+        # "习近平和夫人彭丽媛", "马克龙、朔尔茨": a joiner with at most an office beside it
+        g = gap.strip()
+        return (
+            0 < len(g) <= 12
+            and not any(c in "，。；：" for c in g)
+            and any(g.startswith(j) or g.endswith(j) for j in lang.joiners)
+        )
     joined = False
     for tok in _GAP_TOKEN.findall(gap):
         low = tok.lower()
@@ -327,7 +347,9 @@ def _set_place(enc: Encounter, an: Analysis, index: int) -> None:
         return
     types = _captures(an, index, "visit-type", "type")
     if types:
-        enc.visit_type = text[types[0][0] : types[0][1]].lower()
+        start, end, cue = types[0]
+        # a rule may name the kind in the contract's words ("国事访问": state)
+        enc.visit_type = str(cue.rule.get("value") or text[start:end]).lower()
     for start, end, _ in _captures(an, index, "host", "host"):
         if start < enc.trigger.start - 40:
             continue

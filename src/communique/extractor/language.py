@@ -24,9 +24,15 @@ _EN_TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}|[A-Z]\.(?= [A-Z][a-z])|\d+(?:[.,:/\-]\d+)*(?:st|nd|rd|th)?|"
     r"[^\W\d_]+(?:-[^\W\d_]+)*(?:'(?!s\b|t\b)[^\W\d_]+)*(?:-\d+)?|'s\b|n't\b|\S"
 )
+# a character of a script written without spaces (CJK ideographs, kana, full-width forms): one
+# token on its own where the dictionary knows no word
+_UNSPACED_CHAR = re.compile(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]"
+)
+_UNSPACED_SPLIT = re.compile(rf"{_UNSPACED_CHAR.pattern}|(?:(?!{_UNSPACED_CHAR.pattern}).)+")
 # word-like text (lowercase) for the sentence prefilter
 WORDS = re.compile(r"[^\W\d_]+")
-_BREAK_PUNCT = frozenset(".!?;:")
+_BREAK_PUNCT = frozenset(".!?;:\u3002\uff01\uff1f\uff1b\uff1a")
 
 
 class Token(NamedTuple):
@@ -75,6 +81,21 @@ class Language:
     # -- word lists -------------------------------------------------------------------------
     def _set(self, key: str) -> frozenset[str]:
         return frozenset(str(w) for w in self.words.get(key) or ())
+
+    @functools.cached_property
+    def unspaced(self) -> bool:
+        """Whether words are written without spaces between them (Chinese)."""
+        return self.dictionary is not None
+
+    @functools.cached_property
+    def terminators(self) -> str:
+        """Full stops that end a sentence with no space after them ("。！？")."""
+        return str(self.words.get("sentence_terminators") or "")
+
+    @functools.cached_property
+    def joiners(self) -> tuple[str, ...]:
+        """Words that join two parties in text without spaces ("和", "、")."""
+        return tuple(str(w) for w in self.words.get("joiners") or ())
 
     @functools.cached_property
     def abbreviations(self) -> frozenset[str]:
@@ -251,6 +272,13 @@ class Language:
         for s0, e0 in cuts:
             for m in _EN_TOKEN.finditer(text, pos, s0):
                 piece = m.group()
+                if len(piece) > 1 and _UNSPACED_CHAR.search(piece):
+                    # no dictionary word: one token a character (a Latin run stays whole)
+                    for cm in _UNSPACED_SPLIT.finditer(piece):
+                        ch = cm.group()
+                        known = forms.get(ch) or self._form(ch)
+                        out.append(Token(m.start() + cm.start(), m.start() + cm.end(), ch, *known))
+                    continue
                 known = forms.get(piece) or self._form(piece)
                 out.append(Token(m.start(), m.end(), piece, *known))
             if e0 > s0:

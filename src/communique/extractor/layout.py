@@ -49,7 +49,8 @@ _MD_LINE_MARK = re.compile(r"^[ ]*(?:\\?#{1,6}[ ]+|\\?#{1,6}$|>[ ]?|[-*+\u2022\u
 _MD_EMPHASIS = re.compile(r"(?<![\w*_\\])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
 _MD_ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!>|])")
 _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
-_TERMINAL = re.compile(r"""[.!?:;]["')\]]*$""")
+_TERMINAL = re.compile(r"""[.!?:;\u3002\uff01\uff1f\uff1a\uff1b]["')\]\u201d\u2019]*$""")
+_UNSPACED_FULL = 0.8  # a wrapped line of an unspaced script fills this much of the width
 _HEADING_LINE = re.compile(r"^(?:#|\\#|[A-Z0-9][A-Z0-9 ,.'&\-]+$)")
 
 
@@ -198,7 +199,11 @@ def _reflow_block(text: str, block: list[tuple[int, int]], b: _Builder, lang: La
             continue
         if _TERMINAL.search(cur) and not _ends_with_abbreviation(cur, lang):
             continue  # a sentence ends at the line end: the paragraph may go on, the reading does not
-        if not joins(cur, nxt, width, len(block), lang.continuers):
+        if lang.unspaced:
+            # no words to measure: a line ended by a wrap is about as long as the longest one
+            if len(cur) < _UNSPACED_FULL * width or cur[-1:] in lang.terminators:
+                continue
+        elif not joins(cur, nxt, width, len(block), lang.continuers):
             continue  # a short line of its own: a title, a place line, a breadcrumb
         line_end = block[i][1]
         next_start = block[i + 1][0]
@@ -209,7 +214,9 @@ def _reflow_block(text: str, block: list[tuple[int, int]], b: _Builder, lang: La
         z = next_start
         while z < block[i + 1][1] and text[z] == " ":
             z += 1
-        if (
+        if lang.unspaced and not (text[a - 1 : a].isascii() and text[z : z + 1].isascii()):
+            b.replace(a, z, "")  # a wrapped line of Chinese goes on with no space
+        elif (
             text[a - 1 : a] == "-"
             and a - 2 >= 0
             and text[a - 2].islower()

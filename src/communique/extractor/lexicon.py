@@ -28,6 +28,7 @@ PERSON = "person"
 INITIATIVE = "initiative"
 PLACE = "place"
 RELATION = "relation"  # a partnership label ("comprehensive strategic partnership")
+WORD = "word"  # a word that is no entity, though it contains the form of one
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,13 +85,42 @@ class Lexicon:
     lang: Language | None = None
     # forms of one country's short name that several countries share (Chinese 巴): ISO3s
     ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    person_forms: set[str] = field(default_factory=set)  # every spelling of a known person
 
     def find(self, text: str) -> list[Match]:
         """Leftmost-longest, non-overlapping entity matches (on word boundaries where words are
         separated)."""
         if self.matching == "lemma":
             return self._find_lemmas(text, self.automaton)
-        return _select(_iter_matches(self.automaton, text, text, self.matching == "surface"))
+        found = _select(_iter_matches(self.automaton, text, text, self.matching == "surface"))
+        return self._disambiguate(text, found) if self.ambiguous else found
+
+    def _disambiguate(self, text: str, matches: list[Match]) -> list[Match]:
+        """A short name several countries share ("巴方": Pakistan's side, or Brazil's ...) is the
+        country the text names in full, or a person of which it names; with none or several such
+        countries, it is no mention at all."""
+        named: set[str] = set()
+        for m in matches:
+            if text[m.start : m.end] in self.ambiguous:
+                continue
+            for e in m.entries:
+                if e.kind in (COUNTRY, DEMONYM):
+                    named.add(e.key)
+                elif e.kind == PERSON and e.extra and e.extra[0]:
+                    named.add(str(e.extra[0]))
+        out = []
+        for m in matches:
+            isos = self.ambiguous.get(text[m.start : m.end])
+            if isos is None:
+                out.append(m)
+                continue
+            hits = [i for i in isos if i in named]
+            if len(hits) == 1:
+                keep = tuple(
+                    e for e in m.entries if e.kind not in (COUNTRY, DEMONYM) or e.key == hits[0]
+                )
+                out.append(Match(m.start, m.end, keep))
+        return out
 
     def find_topics(self, text: str) -> list[tuple[int, int, str]]:
         if self.matching == "lemma":
@@ -394,6 +424,7 @@ def _add_language_forms(
         lex.people.setdefault(name, country)
         for form in spec.get("forms") or ():
             add(str(form), Entry(PERSON, name, (country,)))
+            lex.person_forms.add(str(form))
     for org, names in (data.get("organizations") or {}).items():
         for form in names or ():
             add(str(form), Entry(ORG, org, (lex.org_names.get(org, org),)))
@@ -407,6 +438,10 @@ def _add_language_forms(
     for topic, keywords in (data.get("topics") or {}).items():
         for kw in keywords or ():
             topic_forms.setdefault(str(kw).lower(), []).append(Entry("topic", topic))
+    # words that contain an entity's form without being one ("主席国", a presidency, holds the
+    # office word "主席"): matched so that the longer word wins, and read as nothing
+    for form in data.get("not_entities") or ():
+        add(str(form), Entry(WORD, str(form)))
     for name, spec in (data.get("places") or {}).items():
         country = spec.get("country")
         known = lex.places.get(name)

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from communique.extractor.actors import ActorTable, EntityRef, Person, build_actors
+from communique.extractor.actors_unspaced import UnspacedBuilder
 from communique.extractor.analysis import Analysis, get_grammar
 from communique.extractor.dates import DateMention, find_dates, local_publication_date
 from communique.extractor.encounters import Encounter, encounters_in_sentence, free_dates
@@ -157,9 +158,10 @@ def _analyse(document: Document, lang: Language, user_rules: tuple[str, ...]) ->
     lex = get_lexicon(lang.code)
     grammar = get_grammar(lang, user_rules)
     text = document.text
-    sentences = split_sentences(text, lang.abbreviations)
+    sentences = split_sentences(text, lang.abbreviations, lang.terminators)
     publisher = document.source_country
-    actors = build_actors(text, lex, publisher, lang)
+    builder = UnspacedBuilder if lang.unspaced else None
+    actors = build_actors(text, lex, publisher, lang, builder)
     if publisher is None and not document.source:
         # an unattributed readout: a header naming a government office, or a leader named with
         # no nationality, tells whose readout it is
@@ -167,11 +169,12 @@ def _analyse(document: Document, lang: Language, user_rules: tuple[str, ...]) ->
             actors, lang.principal_roles
         )
         if publisher is not None:
-            actors = build_actors(text, lex, publisher, lang)
+            actors = build_actors(text, lex, publisher, lang, builder)
             document = replace(document, source_country=publisher)
     tz = document.timezone or (lex.timezones.get(publisher) if publisher else None)
     ref_date = local_publication_date(document.published, tz)
     _name_office_holders(actors, lex, ref_date, lang)
+    _roles_from_offices(actors, lex, ref_date)
     an = Analysis(text, sentences, actors, lex, grammar, _dates(text, sentences, ref_date, lang))
     _affiliate(an, publisher)
     return _State(document, an, ref_date, publisher)
@@ -315,6 +318,12 @@ def _find_encounters(
         if _is_plural(enc.actors) and main is not None:
             enc.actors = [_personify(r, actors, roles) for r in main.actors + main.recipients]
             enc.recipients = []
+        elif _is_plural(enc.actors) and enc.trigger.start < lead_end and principal is not None:
+            # "After the welcoming ceremony, the two heads of state held talks": the principal
+            # and the one foreign leader the readout names
+            other = _foreign_leader(actors, principal, roles)
+            if other is not None:
+                enc.actors, enc.recipients = [principal], [other]
         if _is_plural(enc.actors) or _is_plural(enc.recipients):
             dropped.append((enc, "its parties are only referred to"))
             continue
@@ -365,6 +374,23 @@ def _find_encounters(
     return reported + others, review[:3]
 
 
+def _foreign_leader(
+    actors: ActorTable, principal: EntityRef, roles: frozenset[str]
+) -> EntityRef | None:
+    """The one foreign office holder of a principal's rank the text names (the most mentioned,
+    when one country has several), or None."""
+    cands = [
+        p
+        for p in actors.persons.values()
+        if p.named and p.country and p.country != principal.country and roles & p.roles
+    ]
+    if len({p.country for p in cands}) != 1:
+        return None
+    best = max(cands, key=lambda p: (len(p.mentions), -p.first))
+    s, e = min(best.mentions)
+    return EntityRef(s, e, "person", best.name, best.country)
+
+
 @functools.cache
 def _institution_heading(lang: Language) -> re.Pattern[str]:
     words = sorted(lang.words.get("institutions") or (), key=len, reverse=True)
@@ -389,11 +415,13 @@ def _name_office_holders(
     the text does not name, identified from the people lexicon's offices and the date."""
     if day is None:
         return
-    junior = lang.junior
+    # the people lexicon's offices are written in English, whatever the text's language
+    offices_lang = get_language("en")
+    junior = offices_lang.junior
     for key, p in list(actors.persons.items()):
         if p.named or not p.country or not p.roles:
             continue
-        words = [w for r in p.roles for w in lang.role_words.get(r, ())]
+        words = [w for r in p.roles for w in offices_lang.role_words.get(r, ())]
         title = p.titles[0].lower() if p.titles else ""
         # a one-word title ("Secretary") names too many offices: the role's own words decide
         patterns = (*words, title) if " " in title or title in words else tuple(words)
@@ -409,13 +437,38 @@ def _name_office_holders(
         if len(names) != 1:
             continue  # nobody, or a year in which the office changed hands: stay unnamed
         name = names.pop()
-        if name in actors.persons:
-            continue
-        p.name, p.named, p.known = name, True, True
-        actors.persons[name] = actors.persons.pop(key)
+        holder = actors.persons.get(name)
+        if holder is not None:
+            # the office holder is named elsewhere in the text: one person
+            holder.mentions.extend(m for m in p.mentions if m not in holder.mentions)
+            holder.titles.extend(t for t in p.titles if t not in holder.titles)
+            holder.roles |= p.roles
+            del actors.persons[key]
+        else:
+            p.name, p.named, p.known = name, True, True
+            actors.persons[name] = actors.persons.pop(key)
         for r in actors.refs:
             if r.kind == "person" and r.key == key:
                 r.key = name
+
+
+def _roles_from_offices(actors: ActorTable, lex: Lexicon, day: date | None) -> None:
+    """A known person the text names without an office ("习近平指出", "Lula said") holds the
+    roles of the offices the people lexicon lists for them on that day."""
+    if day is None:
+        return
+    offices_lang = get_language("en")
+    for p in actors.persons.values():
+        if not p.known or not p.country:
+            continue
+        for office, start, end, name in lex.offices.get(p.country, ()):
+            if name != p.name or start > day.year or (end is not None and day.year > end):
+                continue
+            if offices_lang.junior.intersection(re.findall(r"[a-z]+", office)):
+                continue
+            for role, words in offices_lang.role_words.items():
+                if any(re.match(rf"(?:\w+ )?{re.escape(w)}\b", office) for w in words):
+                    p.roles.add(role)
 
 
 def _implied_publisher(actors: ActorTable, roles: frozenset[str]) -> str | None:

@@ -463,7 +463,7 @@ class RuleSet:
         """The rules whose required words occur in ``text`` (and those that require none);
         ``words``: the text's lowercase words, when the caller has them already."""
         if words is None:
-            words = sentence_words(text)
+            words = sentence_words(text, self.lang)
         self._learn(words)
         hits = words & self._hits.keys()
         if not hits and not self._always:
@@ -477,13 +477,16 @@ class RuleSet:
         if self._always:
             return True
         if words is None:
-            words = sentence_words(text)
+            words = sentence_words(text, self.lang)
         self._learn(words)
         return not words.isdisjoint(self._hits.keys())
 
 
-def sentence_words(text: str) -> set[str]:
-    """The lowercase words of a text, as the prefilter sees them."""
+def sentence_words(text: str, lang: Language | None = None) -> set[str]:
+    """The lowercase words of a text, as the prefilter sees them (a text without spaces: the
+    words its language's dictionary cuts it into)."""
+    if lang is not None and lang.unspaced:
+        return {t.lower for t in lang.tokenize(text)}
     return set(WORDS.findall(text.lower()))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -18,9 +19,19 @@ class Sentence:
     paragraph: int
 
 
-def split_sentences(text: str, abbreviations: frozenset[str] = frozenset()) -> list[Sentence]:
+@functools.cache
+def _terminator_pattern(terminators: str) -> re.Pattern[str]:
+    """A sentence end in a script that needs no space after it (Chinese "。")."""
+    return re.compile(rf"[{re.escape(terminators)}]+[\"')\]\u201d\u2019\u300d\u300f\uff09]*")
+
+
+def split_sentences(
+    text: str, abbreviations: frozenset[str] = frozenset(), terminators: str = ""
+) -> list[Sentence]:
     """Sentences, never crossing a line break; ``abbreviations`` (the language's: "Mr",
-    "U.S") and initials do not end one."""
+    "U.S") and initials do not end one; ``terminators`` (the language's full stops that need
+    no space after them: "。！？") end one wherever they stand."""
+    end_pattern = _terminator_pattern(terminators) if terminators else _END
     out: list[Sentence] = []
     para = 0
     pos = 0
@@ -31,7 +42,7 @@ def split_sentences(text: str, abbreviations: frozenset[str] = frozenset()) -> l
             para += 1
             continue
         cut = 0
-        for m in _END.finditer(line):
+        for m in end_pattern.finditer(line):
             if m.group().startswith(".") and _is_abbreviation(line, m.start(), abbreviations):
                 continue
             end = m.end()
