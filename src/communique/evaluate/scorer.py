@@ -200,7 +200,8 @@ class _View:
         for i in ids:
             a = self.actors.get(i)
             if a is not None and a.kind == "person" and a.named:
-                out.append((a.name, a.country))
+                # gold names people by their canonical name, whatever script the text uses
+                out.append((a.canonical or a.name, a.country))
         return out
 
     def reported(self) -> list[Any]:

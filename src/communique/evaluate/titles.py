@@ -180,7 +180,9 @@ def score_one(label: TitleLabel, readout: Readout) -> tuple[dict[str, bool | Non
     publisher = readout.document.source_country
     ids = (main.actors + main.recipients) if main else ()
     countries = set(readout.countries_of(ids)) if main else set()
-    names = set().union(*(_name_tokens(readout.actor(i).name) for i in ids)) if main else set()
+    names = (
+        set().union(*(_actor_name_tokens(readout, i) for i in ids)) if main else set()
+    )
     out: dict[str, bool | None] = {
         "counterpart_country": main is not None and label.countries[0] in countries,
         "kind": main is not None and _group(main.kind) == label.kind,
@@ -202,6 +204,12 @@ def score_one(label: TitleLabel, readout: Readout) -> tuple[dict[str, bool | Non
         if c not in allowed
     }
     return out, extra
+
+
+def _actor_name_tokens(readout: Readout, actor_id: str) -> set[str]:
+    """The name tokens of an actor as written and of its canonical name ("习近平": Xi Jinping)."""
+    a = readout.actor(actor_id)
+    return _name_tokens(a.name) | _name_tokens(a.canonical or "")
 
 
 def _group(kind: str) -> str:

@@ -36,6 +36,7 @@ _RUN_TOKEN = re.compile(r"[ ]*(,|&|\([A-Z]{2,8}\)|-[A-Za-z]+|[A-Z]\.|[^\W\d_][\w
 _BROKEN_NAME = re.compile(r"(?:[ ]*(?:[A-Z][\w'\-]*|[A-Z] [a-z]+|of|the))*[ ]*")
 _UPPER = "A-Z\u00c0-\u00de\u0100-\u017f"
 _LETTER = "A-Za-z\u00c0-\u024f"
+_LATIN = re.compile(f"[{_LETTER}]")
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -132,8 +133,8 @@ class Person:
         if not self.forms:
             return self.name
         best = max(self.forms, key=lambda f: (len(f.split(" ")), len(f)))
-        if len(best.split(" ")) > 1 or not self.known:
-            return best
+        if len(best.split(" ")) > 1 or not self.known or not _LATIN.search(best):
+            return best  # a full name, an unknown one, or one in another script ("习近平")
         parts = self.name.split(" ")
         return " ".join([*parts[:-1], best]) if parts[-1] != best else self.name
 
@@ -485,8 +486,11 @@ class _Builder:
         country: str | None,
         explicit: bool,
         titles: list[str],
+        spelled: str | None = None,
     ) -> None:
-        spelled = re.sub(r"\s+", " ", name).strip()
+        """A person mention; ``spelled``: the name as the text writes it, when ``name`` is
+        already the canonical one."""
+        spelled = re.sub(r"\s+", " ", spelled or name).strip()
         lm = self.by_start.get(start)
         if lm is not None and lm.end == end:
             known = lm.first(PERSON)

@@ -52,6 +52,44 @@ def _name_chars(lang: Language, lex: Lexicon) -> tuple[frozenset[str], frozenset
 class UnspacedBuilder(_Builder):
     """Persons, their offices and countries in text without spaces."""
 
+    def __init__(
+        self, text: str, lex: Lexicon, default_country: str | None, lang: Language
+    ) -> None:
+        super().__init__(text, lex, default_country, lang)
+        self.dotted = self._dotted_names()
+
+    def _dotted_names(self) -> list[tuple[int, int]]:
+        """Transliterated names written with a joiner ("穆罕默德·穆伊兹"): the parts the lexicon
+        knows on their own are not separate mentions (穆罕默德 is not the Crown Prince here)."""
+        _, most, joiners, _ = _stops(self.lang)
+        chars, _ = _name_chars(self.lang, self.lex)
+        text = self.text
+        spans: list[tuple[int, int]] = []
+        for jm in re.finditer(f"[{re.escape(joiners)}]", text):
+            j = jm.start()
+            if spans and spans[-1][0] <= j < spans[-1][1]:
+                continue
+            s = j
+            while s > 0 and text[s - 1] in chars and j - s < most and text[s - 1] not in joiners:
+                s -= 1
+            e = j + 1
+            while e < len(text) and (text[e] in chars) and e - s < 3 * most:
+                e += 1
+            if s == j or e == j + 1 or text[e - 1] in joiners:
+                continue
+            spans.append((s, e))
+        if spans:
+            inside = {
+                (m.start, m.end)
+                for m in self.matches
+                for s, e in spans
+                if s <= m.start and m.end <= e and (m.start, m.end) != (s, e)
+            }
+            if inside:
+                self.matches = [m for m in self.matches if (m.start, m.end) not in inside]
+                self.by_start = {m.start: m for m in self.matches}
+        return spans
+
     def _stop_at(self, pos: int) -> bool:
         words, _, _, longest = _stops(self.lang)
         text = self.text
@@ -190,7 +228,34 @@ class UnspacedBuilder(_Builder):
         self.title_refs.append((last.start, last.end, titles[-1], country))
 
     def find_appositives(self) -> None:
-        """Chinese puts the office before the name: no appositives to read."""
+        """No appositives in Chinese (the office comes first); a transliterated name with no
+        office before it ("致电穆罕默德·穆伊兹") is a person all the same: the one the lexicon
+        knows by its last part, or a new one."""
+        _, _, joiners, _ = _stops(self.lang)
+        for s, e in self.dotted:
+            if any(ps < e and s < pe for ps, pe, _ in self.person_spans):
+                continue
+            whole = self.by_start.get(s)
+            if whole is not None and whole.end == e and whole.first(PERSON) is not None:
+                continue  # the lexicon knows the whole name: find_lexicon_persons takes it
+            name = self.text[s:e]
+            last = re.split(f"[{re.escape(joiners)}]", name)[-1]
+            known = [
+                p.key
+                for m in self.lex.find(last)
+                if (m.start, m.end) == (0, len(last))
+                for p in m.entries
+                if p.kind == PERSON
+            ]
+            self.add_person(
+                s,
+                e,
+                known[0] if len(set(known)) == 1 else name,
+                country=None,
+                explicit=False,
+                titles=[],
+                spelled=name,
+            )
 
     def find_short_mentions(self) -> None:
         """Later mentions of a name found after an office, and of a transliterated name's last

@@ -210,6 +210,8 @@ def _effects(contexts: list[Cue], m: RuleMatch, clause_tok: int) -> set[str]:
         scope = c.rule.get("scope", "touch")
         if scope == "before":
             hit = clause_tok <= c.start and c.end <= m.start
+        elif scope == "earlier":
+            hit = c.end <= m.start  # anywhere before the phrasing in its sentence
         elif scope == "just-before":
             hit = m.start - 3 <= c.end <= m.start
         elif scope == "sentence":
