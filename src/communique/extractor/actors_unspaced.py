@@ -230,7 +230,31 @@ class UnspacedBuilder(_Builder):
     def find_appositives(self) -> None:
         """No appositives in Chinese (the office comes first); a transliterated name with no
         office before it ("致电穆罕默德·穆伊兹") is a person all the same: the one the lexicon
-        knows by its last part, or a new one."""
+        knows by its last part, or a new one; so is a name right after a word that introduces a
+        party ("李强同桑切斯举行会谈": the language's ``party_openers``)."""
+        self._dotted_persons()
+        self._party_names()
+
+    def _party_names(self) -> None:
+        openers = tuple(str(w) for w in self.lang.words.get("party_openers") or ())
+        if not openers:
+            return
+        text = self.text
+        for om in re.finditer("|".join(re.escape(w) for w in openers), text):
+            pos = om.end()
+            if self.by_start.get(pos) is not None:
+                continue  # a country, an office, a known person: read elsewhere
+            if any(ps <= pos < pe for ps, pe, _ in self.person_spans):
+                continue
+            found = self.name_after(pos)
+            if found is None:
+                continue
+            s, e, name = found
+            if e < len(text) and not self._stop_at(e):
+                continue  # the run goes on into words that are no name
+            self.add_person(s, e, name, country=None, explicit=False, titles=[])
+
+    def _dotted_persons(self) -> None:
         _, _, joiners, _ = _stops(self.lang)
         for s, e in self.dotted:
             if any(ps < e and s < pe for ps, pe, _ in self.person_spans):

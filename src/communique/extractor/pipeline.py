@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -201,9 +202,12 @@ def _affiliate(an: Analysis, publisher: str | None) -> None:
             for r in actors.refs_between(an.char_start(i, span[0]), an.char_end(i, span[1])):
                 if r.kind == "state" and r.country and r.country != publisher:
                     found.append(r.country)
-    countries = list(dict.fromkeys(found))
-    if len(countries) != 1:
+    # the one foreign country named, or the one named far more often than any other ("匈方"
+    # throughout, "中欧" once)
+    ranked = Counter(found).most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[0][1] < 3 * ranked[1][1]):
         return
+    countries = [ranked[0][0]]
     # someone else must speak for the publisher: its named or unnamed principal, or "I"
     home = any(
         p.country == publisher and p not in loose for p in actors.persons.values()
