@@ -9,7 +9,7 @@ import yaml
 
 from communique.documents.corpus import FieldMap
 from communique.evaluate import check_floors, evaluate, load_floors
-from communique.evaluate.gold import CONFIG_FILES
+from communique.evaluate.gold import CONFIG_FILES, gold_sets
 from communique.evaluate.titles import evaluate_titles, title_floor_problems
 
 GOLD = Path(__file__).resolve().parent / "gold"
@@ -22,11 +22,25 @@ def test_gold_covers_all_four_sources_and_sixty_documents() -> None:
     assert len(files) >= 61
 
 
-def test_extraction_meets_every_pinned_floor(corpus: Path) -> None:
-    report = evaluate(GOLD, corpus=corpus)
+SETS = gold_sets(GOLD)  # English at the top; each language's readouts in a folder of their own
+
+
+@pytest.mark.parametrize("folder", SETS, ids=[p.relative_to(GOLD).as_posix() or "." for p in SETS])
+def test_extraction_meets_every_pinned_floor(corpus: Path, folder: Path) -> None:
+    report = evaluate(folder, corpus=corpus)
     assert not report.failures
-    problems = check_floors(report, load_floors(GOLD / "floors.yaml"))
+    problems = check_floors(report, load_floors(folder / "floors.yaml"))
     assert problems == []
+
+
+def test_every_language_has_thirty_gold_readouts() -> None:
+    for folder in SETS[1:]:
+        readouts = [
+            p
+            for p in folder.rglob("*.yaml")
+            if p.name not in CONFIG_FILES and "is_readout: true" in p.read_text(encoding="utf-8")
+        ]
+        assert len(readouts) >= 30, folder
 
 
 TITLED = yaml.safe_load((GOLD / "titles.yaml").read_text(encoding="utf-8"))

@@ -126,14 +126,31 @@ CONFIG_FILES = ("corpora.yaml", "floors.yaml", "titles.yaml")  # beside the gold
 
 
 def load_gold_dir(folder: str | Path) -> list[GoldDoc]:
+    """The gold annotations of a folder and its subfolders, except those of a subfolder that is
+    a gold set of its own (one with its own ``floors.yaml``: another language's readouts)."""
     root = Path(folder)
     if not root.is_dir():
         raise GoldError("not a folder of gold annotations", source=str(folder))
     return [
         load_gold_file(p)
         for p in sorted(root.rglob("*.yaml"))
-        if p.name not in CONFIG_FILES
+        if p.name not in CONFIG_FILES and not _in_subset(root, p)
     ]
+
+
+def gold_sets(folder: str | Path) -> list[Path]:
+    """A gold folder and every subfolder of it with floors of its own, each scored apart."""
+    root = Path(folder)
+    return [root, *sorted(p.parent for p in root.rglob("floors.yaml") if p.parent != root)]
+
+
+def _in_subset(root: Path, path: Path) -> bool:
+    parent = path.parent
+    while parent != root and root in parent.parents:
+        if (parent / "floors.yaml").exists():
+            return True
+        parent = parent.parent
+    return False
 
 
 def load_fieldmaps(folder: str | Path) -> dict[str, FieldMap]:
