@@ -175,6 +175,12 @@ def _same_agreement(g: tuple[str, frozenset[str]], p: tuple[str, frozenset[str]]
     return len(gw & pw) / min(len(gw), len(pw)) >= 0.5
 
 
+def _label(label: str) -> str:
+    """A relationship label as compared: lowercase, without articles ("for a new era" = "for
+    the new era")."""
+    return " ".join(w for w in label.lower().split() if w not in ("a", "an", "the"))
+
+
 def _same_stance(g: tuple[str, str, str | None], p: tuple[str, str, str | None]) -> bool:
     return g[0] == p[0] and g[1] == p[1] and (g[2] == p[2] or g[2] is None or p[2] is None)
 
@@ -257,8 +263,8 @@ def score_document(gold: GoldDoc, readout: Readout) -> DocResult:
         }
         counts["initiatives"] = _compare(gold.initiatives, {i.name for i in readout.initiatives})
         counts["relationships"] = _compare(
-            gold.relationships,
-            {(tuple(sorted(r.countries)), r.label.lower()) for r in readout.relationships},
+            {(pair, _label(label)) for pair, label in gold.relationships},
+            {(tuple(sorted(r.countries)), _label(r.label)) for r in readout.relationships},
         )
     ga_att = [(p.name, p.country) for p in gold.attendees if p.name]
     pa_att = v.persons(readout.attendees)

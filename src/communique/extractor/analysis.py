@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from communique.extractor.actors import ActorTable, EntityRef
 from communique.extractor.dates import DateMention
 from communique.extractor.language import Language, Token
-from communique.extractor.lexicon import CAPITAL, PLACE, TITLE, Lexicon
+from communique.extractor.lexicon import CAPITAL, DOCUMENT, PLACE, TITLE, Lexicon
 from communique.extractor.rules import (
     Encoded,
     Rule,
@@ -50,6 +50,7 @@ class Grammar:
     dates: RuleSet
     places: RuleSet
     titles: RuleSet
+    facts: RuleSet  # agreements signed, attendees present (languages that give them as rules)
 
     @property
     def all(self) -> tuple[RuleSet, ...]:
@@ -62,6 +63,7 @@ class Grammar:
             self.dates,
             self.places,
             self.titles,
+            self.facts,
         )
 
 
@@ -77,6 +79,7 @@ def get_grammar(lang: Language, user_dirs: tuple[str, ...] = ()) -> Grammar:
         dates=rule_set("dates", lang, user_dirs),
         places=rule_set("places", lang, user_dirs),
         titles=rule_set("titles", lang, user_dirs),
+        facts=rule_set("facts", lang, user_dirs),
     )
     return g
 
@@ -147,6 +150,8 @@ class Analysis:
             m = matches[i]
             if m.first(TITLE) is not None:
                 tag(m.start, m.end, ("TITLE",))
+            elif m.first(DOCUMENT) is not None:
+                tag(m.start, m.end, ("DOC",))
             elif m.first(PLACE, CAPITAL) is not None:
                 tag(m.start, m.end, ("PLACE",))
             i += 1

@@ -1,12 +1,19 @@
-"""Document-level facts: agreements, topics, initiatives, relationship labels, attendees."""
+"""Document-level facts: agreements, topics, initiatives, relationship labels, attendees.
+
+A language whose rules give them (``data/rules/<lang>/facts.yaml``: a signing phrase before a
+kind of document the lexicon names, a list of people before "took part") and whose lexicon names
+partnership labels is read by :func:`agreements_by_rules`, :func:`attendees_by_rules` and
+:func:`relationships_by_lexicon`; English is read by the patterns below.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from communique.extractor.actors import ActorTable
-from communique.extractor.lexicon import COUNTRY, DEMONYM, INITIATIVE, Lexicon
+from communique.extractor.actors import ActorTable, EntityRef
+from communique.extractor.analysis import Analysis
+from communique.extractor.lexicon import COUNTRY, DEMONYM, DOCUMENT, INITIATIVE, RELATION, Lexicon
 from communique.extractor.text import Sentence
 
 _DOC_HEAD = (
@@ -214,4 +221,111 @@ def list_names(sentence: Sentence) -> list[tuple[int, int, str]]:
     out = []
     for nm in _LIST_NAME.finditer(head):
         out.append((sentence.start + nm.start(1), sentence.start + nm.end(1), nm.group(1)))
+    return out
+
+
+# -- languages whose facts are rules and lexicon entries ----------------------------------------
+_OPEN, _CLOSE = "\u300a", "\u300b"  # the brackets of a title: 《联合声明》
+
+
+def agreements_by_rules(an: Analysis) -> list[AgreementDraft]:
+    """The documents signed, adopted or issued: every kind of document the lexicon names after a
+    signing phrase of the fact rules, titled in the contract's words with the text's own title
+    beside it ("Joint Statement (中华人民共和国和越南社会主义共和国联合声明)")."""
+    out: dict[str, AgreementDraft] = {}
+    text, lex = an.text, an.lex
+    for i, sent in enumerate(an.sentences):
+        if not an.might_match(i, an.grammar.facts):
+            continue
+        cues = [c for c in an.cues(i, an.grammar.facts) if c.rule.get("role") == "agreement"]
+        if not cues:
+            continue
+        start = min(an.char_start(i, c.start) for c in cues)
+        for m in an.actors.matches:
+            if not (start <= m.start and m.end <= sent.end):
+                continue
+            doc = m.first(DOCUMENT)
+            if doc is None:
+                continue
+            opened = text.rfind(_OPEN, sent.start, m.start)
+            closed = text.find(_CLOSE, m.end, sent.end)
+            if opened >= 0 and closed >= 0 and _CLOSE not in text[opened : m.start]:
+                written, s, e = text[opened + 1 : closed], opened, closed + 1
+            else:
+                written, s, e = text[m.start : m.end], m.start, m.end
+            title = f"{doc.key} ({written})"
+            if title in out:
+                continue
+            parties: list[str] = []
+            for lm in lex.find(written):
+                c = lm.first(COUNTRY, DEMONYM)
+                if c is not None and c.key not in parties:
+                    parties.append(c.key)
+            topics = sorted({t for _, _, t in lex.find_topics(written)})
+            out[title] = AgreementDraft(title, s, e, parties, topics, [(sent.start, sent.end)])
+    return list(out.values())
+
+
+def attendees_by_rules(an: Analysis) -> list[EntityRef]:
+    """The people a fact rule of role ``attendance`` lists ("王毅、何立峰等参加会见"): the persons
+    the text names there, and each other name of the list."""
+    out: list[EntityRef] = []
+    lang = an.grammar.lang
+    for i in range(len(an.sentences)):
+        if not an.might_match(i, an.grammar.facts):
+            continue
+        for cue in an.cues(i, an.grammar.facts):
+            span = cue.slots.get("names")
+            if cue.rule.get("role") != "attendance" or not span:
+                continue
+            s, e = an.char_start(i, span[0]), an.char_end(i, span[1])
+            refs = [r for r in an.actors.refs_between(s, e) if r.kind == "person"]
+            out.extend(refs)
+            covered = [(r.start, r.end) for r in refs]
+            for ps, pe, name in _listed(an.text, s, e, lang.joiners):
+                if not any(cs < pe and ps < ce for cs, ce in covered):
+                    out.append(EntityRef(ps, pe, "person", name, None))
+    return out
+
+
+def _listed(text: str, start: int, end: int, joiners: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """The items of a list written with the language's joiners ("蔡奇、王毅"): short ones only."""
+    if not joiners:
+        return []
+    pattern = re.compile("|".join(re.escape(j) for j in sorted(joiners, key=len, reverse=True)))
+    out = []
+    pos = start
+    for m in [*pattern.finditer(text, start, end), None]:
+        stop = m.start() if m is not None else end
+        item = text[pos:stop]
+        if 2 <= len(item.strip()) <= 4 and item.strip().isalpha():
+            s = pos + (len(item) - len(item.lstrip()))
+            out.append((s, s + len(item.strip()), item.strip()))
+        if m is not None:
+            pos = m.end()
+    return out
+
+
+def relationships_by_lexicon(
+    an: Analysis, default_pair: list[str]
+) -> list[tuple[tuple[str, ...], str, tuple[int, int]]]:
+    """Partnership labels the lexicon names ("全面战略伙伴关系": comprehensive strategic
+    partnership), each with the two countries its sentence names, else the main encounter's."""
+    out: list[tuple[tuple[str, ...], str, tuple[int, int]]] = []
+    for m in an.actors.matches:
+        rel = m.first(RELATION)
+        if rel is None:
+            continue
+        sent = next((x for x in an.sentences if x.start <= m.start < x.end), None)
+        if sent is None:
+            continue
+        named = []
+        for r in an.actors.refs_between(sent.start, sent.end):
+            if r.kind == "state" and r.country and r.country not in named:
+                named.append(r.country)
+        pair = named if len(named) == 2 else []
+        if not pair and len(default_pair) == 2 and set(named) <= set(default_pair):
+            pair = list(default_pair)
+        if len(pair) == 2:
+            out.append((tuple(sorted(pair)), rel.key, (m.start, m.end)))
     return out

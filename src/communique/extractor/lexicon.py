@@ -29,6 +29,7 @@ INITIATIVE = "initiative"
 PLACE = "place"
 RELATION = "relation"  # a partnership label ("comprehensive strategic partnership")
 WORD = "word"  # a word that is no entity, though it contains the form of one
+DOCUMENT = "document"  # a kind of signed document ("联合声明": Joint Statement)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,7 @@ class Lexicon:
     # forms of one country's short name that several countries share (Chinese 巴): ISO3s
     ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
     person_forms: set[str] = field(default_factory=set)  # every spelling of a known person
+    has_relations: bool = False  # partnership labels are lexicon entries (not English patterns)
 
     def find(self, text: str) -> list[Match]:
         """Leftmost-longest, non-overlapping entity matches (on word boundaries where words are
@@ -432,7 +434,11 @@ def _add_language_forms(
         owner = lex.initiative_owner.setdefault(name, None)
         for form in names or ():
             add(str(form), Entry(INITIATIVE, name, (owner,)))
+    for label, names in (data.get("documents") or {}).items():
+        for form in names or ():
+            add(str(form), Entry(DOCUMENT, label))
     for label, names in (data.get("relationships") or {}).items():
+        lex.has_relations = True
         for form in names or ():
             add(str(form), Entry(RELATION, label))
     for topic, keywords in (data.get("topics") or {}).items():
@@ -444,8 +450,11 @@ def _add_language_forms(
         add(str(form), Entry(WORD, str(form)))
     for name, spec in (data.get("places") or {}).items():
         country = spec.get("country")
-        known = lex.places.get(name)
-        place = known or Place(name, country, None, None)
+        # a venue stands for the city it is in ("人民大会堂": Beijing), where encounters are
+        # counted
+        where = str(spec.get("city") or name)
+        known = lex.places.get(where)
+        place = known or Place(where, country, None, None)
         for form in spec.get("forms") or ():
             lex.places.setdefault(str(form), place)
             add(str(form), Entry(PLACE, name))

@@ -16,12 +16,15 @@ from communique.extractor.analysis import Analysis, get_grammar
 from communique.extractor.dates import DateMention, find_dates, local_publication_date
 from communique.extractor.encounters import Encounter, encounters_in_sentence, free_dates
 from communique.extractor.facts import (
+    agreements_by_rules,
+    attendees_by_rules,
     find_agreements,
     find_attendee_sentences,
     find_initiatives,
     find_relationships,
     find_topics,
     list_names,
+    relationships_by_lexicon,
 )
 from communique.extractor.language import Language, get_language
 from communique.extractor.layout import View, make_view
@@ -248,7 +251,9 @@ def _extract(st: _State) -> Readout:
     topics = find_topics(text, lex)
     agreements = []
     main_countries = _countries(main_refs)
-    for n, ad in enumerate(find_agreements(text, sentences, lex)):
+    by_rules = bool(an.grammar.facts.rules)  # facts as rules (Chinese), or as patterns (English)
+    drafts = agreements_by_rules(an) if by_rules else find_agreements(text, sentences, lex)
+    for n, ad in enumerate(drafts):
         parties = ad.parties if len(ad.parties) >= 2 else main_countries
         agreements.append(
             Agreement(
@@ -267,8 +272,18 @@ def _extract(st: _State) -> Readout:
         Initiative(name, owner, tuple(Span(s, e) for s, e in spans))
         for name, (owner, spans) in find_initiatives(actors).items()
     )
-    relationships = _dedupe_relationships(find_relationships(text, sentences, lex, main_countries))
-    attendees = _attendees(sentences, actors, ids, main_refs, publisher)
+    found_relations = (
+        relationships_by_lexicon(an, main_countries)
+        if lex.has_relations
+        else find_relationships(text, sentences, lex, main_countries)
+    )
+    relationships = _dedupe_relationships(found_relations)
+    listed = (
+        attendees_by_rules(an)
+        if by_rules
+        else _listed_attendees(find_attendee_sentences(sentences), actors)
+    )
+    attendees = _attendees(listed, actors, ids, main_refs, publisher)
 
     actor_objs = _actor_objects(actors, ids, lex)
     return Readout(
@@ -851,8 +866,19 @@ def _dedupe_relationships(
     return tuple(out)
 
 
+def _listed_attendees(sentences: list[Sentence], actors: ActorTable) -> list[EntityRef]:
+    """The persons of sentences that say who was present, or the names they list."""
+    out: list[EntityRef] = []
+    for sent in sentences:
+        persons = [r for r in actors.refs_between(sent.start, sent.end) if r.kind == "person"]
+        if not persons:
+            persons = [EntityRef(s, e, "person", name, None) for s, e, name in list_names(sent)]
+        out.extend(persons)
+    return out
+
+
 def _attendees(
-    sentences: list[Sentence],
+    listed: list[EntityRef],
     actors: ActorTable,
     ids: _Ids,
     main_refs: list[EntityRef],
@@ -861,25 +887,18 @@ def _attendees(
     """Other officials present; unnamed-country ones belong to the publisher's country."""
     principals = {r.key for r in main_refs if r.kind == "person"}
     out: list[str] = []
-    for sent in find_attendee_sentences(sentences):
-        persons = [r for r in actors.refs_between(sent.start, sent.end) if r.kind == "person"]
-        if not persons:
-            for s, e, name in list_names(sent):
-                if name in actors.persons:
-                    continue
-                p = Person(name=name, country=None, mentions=[(s, e)])
-                actors.persons[name] = p
-                ids.person_ids[name] = f"p{len(ids.person_ids) + 1}"
-                persons.append(EntityRef(s, e, "person", name, None))
-        for r in persons:
-            if r.key in principals:
-                continue
-            p = actors.persons[r.key]
-            if p.country is None:
-                p.country = publisher
-            aid = ids.of(r)
-            if aid not in out:
-                out.append(aid)
+    for r in listed:
+        if r.key in principals:
+            continue
+        if r.key not in actors.persons:  # a name the list gives that no rule found before
+            actors.persons[r.key] = Person(name=r.key, country=None, mentions=[(r.start, r.end)])
+            ids.person_ids[r.key] = f"p{len(ids.person_ids) + 1}"
+        p = actors.persons[r.key]
+        if p.country is None:
+            p.country = publisher
+        aid = ids.of(r)
+        if aid not in out:
+            out.append(aid)
     return out
 
 

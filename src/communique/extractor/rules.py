@@ -61,7 +61,7 @@ _TOKEN_IN_CLAUSE = _NOT_BREAK + _ANY_TOKEN
 _GAP_TOKEN = "(?![^\x1e\x1d]*\\|(?:brk|gap_stop)\\|)" + _ANY_TOKEN
 ENTITY_TAGS = frozenset(
     {
-        "PER", "STATE", "ORG", "TITLE", "PLACE", "DATE", "ACTOR", "PLURAL", "PRON", "SELF",
+        "PER", "STATE", "ORG", "TITLE", "PLACE", "DOC", "DATE", "ACTOR", "PLURAL", "PRON", "SELF",
         "CAP", "LOW", "NUM", "YEAR",
     }
 )
