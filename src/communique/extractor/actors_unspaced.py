@@ -235,6 +235,16 @@ class UnspacedBuilder(_Builder):
         self._dotted_persons()
         self._party_names()
 
+    def _same_given_name(self, name: str, person: str, joiners: str) -> bool:
+        """Whether a full name can be the known person's: the lexicon spells them with no
+        given name, or with one this name shares."""
+        split = f"[{re.escape(joiners)}]"
+        parts = re.split(split, name)
+        full = [
+            re.split(split, f) for f in self.lex.spellings.get(person, ()) if re.search(split, f)
+        ]
+        return not full or any(parts[0] in q or q[0] in parts for q in full)
+
     def _party_names(self) -> None:
         openers = tuple(str(w) for w in self.lang.words.get("party_openers") or ())
         if not openers:
@@ -264,12 +274,14 @@ class UnspacedBuilder(_Builder):
                 continue  # the lexicon knows the whole name: find_lexicon_persons takes it
             name = self.text[s:e]
             last = re.split(f"[{re.escape(joiners)}]", name)[-1]
+            # the person the lexicon knows by this last name, unless it spells them in full
+            # otherwise ("卡洛斯·费尔南德斯" is not "阿尔韦托·费尔南德斯")
             known = [
                 p.key
                 for m in self.lex.find(last)
                 if (m.start, m.end) == (0, len(last))
                 for p in m.entries
-                if p.kind == PERSON
+                if p.kind == PERSON and self._same_given_name(name, p.key, joiners)
             ]
             self.add_person(
                 s,

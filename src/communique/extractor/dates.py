@@ -151,16 +151,17 @@ def _numeric(g: dict[str, str | None], ref: date | None) -> tuple[date | None, b
             return None, False, True
     if ref is None:
         return None, False, False
-    try:
-        if month_text:
-            return _nearest_year(date(ref.year, int(month_text), day), ref), False, False
-        candidate = date(ref.year, ref.month, day)
-    except ValueError:
-        return None, False, False
-    if candidate > ref + timedelta(days=1):
-        prev = ref.replace(day=1) - timedelta(days=1)
+    if month_text:
         try:
-            candidate = date(prev.year, prev.month, day)
+            return _nearest_year(date(ref.year, int(month_text), day), ref), False, False
         except ValueError:
             return None, False, False
-    return candidate, False, False
+    # a day alone: this month's, or last month's when this month's is still ahead (or has none)
+    for first in (ref.replace(day=1), (ref.replace(day=1) - timedelta(days=1)).replace(day=1)):
+        try:
+            candidate = first.replace(day=day)
+        except ValueError:
+            continue
+        if candidate <= ref + timedelta(days=1):
+            return candidate, False, False
+    return None, False, False

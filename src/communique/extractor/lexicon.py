@@ -87,6 +87,7 @@ class Lexicon:
     # forms of one country's short name that several countries share (Chinese 巴): ISO3s
     ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
     person_forms: set[str] = field(default_factory=set)  # every spelling of a known person
+    spellings: dict[str, set[str]] = field(default_factory=dict)  # person -> their spellings
     has_relations: bool = False  # partnership labels are lexicon entries (not English patterns)
 
     def find(self, text: str) -> list[Match]:
@@ -427,6 +428,7 @@ def _add_language_forms(
         for form in spec.get("forms") or ():
             add(str(form), Entry(PERSON, name, (country,)))
             lex.person_forms.add(str(form))
+            lex.spellings.setdefault(name, set()).add(str(form))
     for org, names in (data.get("organizations") or {}).items():
         for form in names or ():
             add(str(form), Entry(ORG, org, (lex.org_names.get(org, org),)))
