@@ -94,3 +94,37 @@ def test_evaluate_reports_fields_and_fails_below_floors(corpus: Path, tmp_path: 
     data = json.loads(res.stdout)
     assert data["documents"] == 1
     assert data["fields"]["encounters"]["f1"] > 0.5
+
+
+def test_explain_lists_the_rules_that_matched_and_their_words(tmp_path: Path) -> None:
+    path = tmp_path / "zh.txt"
+    path.write_text("国家主席习近平在巴厘岛会见法国总统马克龙。", encoding="utf-8")
+    res = run("explain", "--set", "encounters", str(path))
+    assert res.returncode == 0, res.stderr
+    assert "(zh)" in res.stdout and "meeting.met" in res.stdout and "会见" in res.stdout
+    assert "place.in" not in res.stdout  # only the set asked for
+    missing = run("explain", str(tmp_path / "nothing.txt"))
+    assert missing.returncode == 1 and "nothing.txt" in missing.stderr
+
+
+def test_language_and_user_rules_options(tmp_path: Path) -> None:
+    path = tmp_path / "zh.txt"
+    path.write_text("国家主席习近平在巴厘岛会见法国总统马克龙。", encoding="utf-8")
+    read = json.loads(run("extract", "-f", "json", str(path)).stdout)
+    assert read["document"]["language"] == "zh" and read["events"]
+    forced = json.loads(run("extract", "-f", "json", "--language", "en", str(path)).stdout)
+    assert forced["document"]["language"] == "en" and not forced["events"]
+    # a user rule folder: a phrasing the package does not know ("chatted with") becomes a call
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "encounters-mine.yaml").write_text(
+        'rules:\n  - id: call.chatted\n    kind: call\n    pattern: "{a} chat ~3 with {b}"\n'
+        '    examples: ["The Secretary chatted with Foreign Minister Wong of Australia."]\n',
+        encoding="utf-8",
+    )
+    text = tmp_path / "en.txt"
+    text.write_text("Secretary Blinken chatted today with Foreign Minister Wong of Australia.\n")
+    plain = json.loads(run("extract", "-f", "json", str(text)).stdout)
+    mine = json.loads(run("extract", "-f", "json", "--rules", str(rules), str(text)).stdout)
+    assert not [e for e in plain["events"] if e["kind"] == "call"]
+    assert [e["rule"] for e in mine["events"] if e["kind"] == "call"] == ["call.chatted"]

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -43,17 +45,22 @@ def extract(
     title: str | None = None,
     fmt: str | None = None,
     rules: Sequence[str] = (),
+    language: str | None = None,
 ) -> Readout:
     """Extract a Readout from text, HTML or Markdown (or a ready Document).
 
     ``published`` (ISO 8601 date or datetime, or RFC 822), ``url``, ``source`` (publisher name or
     domain) and ``source_country`` (ISO3) override what the input itself shows. ``rules`` names
     folders of your own rule files (docs/rules.md), read before the package's rules.
+    ``language`` ("en", "zh", "ru") reads the text in that language instead of the one its
+    script shows.
     """
     from communique.documents import make_document
     from communique.extractor import extract_document
 
     if isinstance(text, Document):
+        if language is not None:
+            text = dataclasses.replace(text, language=language)
         return extract_document(text, rules=rules)
     doc = make_document(
         text,
@@ -63,6 +70,7 @@ def extract(
         source_country=source_country,
         title=title,
         fmt=fmt,
+        language=language,
     )
     return extract_document(doc, rules=rules)
 

@@ -9,7 +9,7 @@ a bug: the document is kept).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from communique.documents import make_document
@@ -71,9 +71,12 @@ class Outcome:
         return failure_row(self.origin, f.stage, f.error, f.raw, self.key)
 
 
-def process(item: Item | ItemError, *, stored: Stored | None = None) -> Outcome:
+def process(
+    item: Item | ItemError, *, stored: Stored | None = None, rules: Sequence[str] = ()
+) -> Outcome:
     """Read, clean and extract one input. With ``stored``, a document already stored as is
-    (same key, content and extractor) is not extracted again (``unchanged``)."""
+    (same key, content and extractor) is not extracted again (``unchanged``); ``rules``: folders
+    of the user's own rule files, read before the package's."""
     if isinstance(item, ItemError):
         failure = Failure("read", str(item.error), item.error.naming(item.origin), item.raw)
         return Outcome(item.origin, failure=failure)
@@ -86,6 +89,7 @@ def process(item: Item | ItemError, *, stored: Stored | None = None) -> Outcome:
             source=item.source,
             fmt=item.fmt,
             name=item.origin,
+            language=item.language,
         )
     except CommuniqueError as exc:
         failure = Failure("ingest", str(exc), exc.naming(item.origin), item.raw)
@@ -93,7 +97,7 @@ def process(item: Item | ItemError, *, stored: Stored | None = None) -> Outcome:
     if stored is not None and stored(document_key(doc), doc.id, EXTRACTOR):
         return Outcome(item.origin, item, doc, unchanged=True)
     try:
-        readout = extract_document(doc)
+        readout = extract_document(doc, rules=rules)
     except Exception as exc:  # the extractor's own bug: recorded, the run goes on
         error = f"{type(exc).__name__}: {exc}"
         failure = Failure("extract", error, f"{item.origin}: {error}")

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from communique.cli.evaluate import evaluate
-from communique.cli.extract import extract
+from communique.cli.extract import explain, extract
 from communique.cli.ingest import batch, ingest, load, reprocess
 from communique.cli.query import actors, events, export, failures, relations, search
 from communique.cli.schema import schema
@@ -22,6 +22,7 @@ app = typer.Typer(
         "  communique extract readout.txt\n\n"
         "  communique extract --format json page.html\n\n"
         "  communique extract --format jsonl dir/ a.md b.txt -\n\n"
+        "  communique explain readout.txt\n\n"
         "  communique schema > readout.schema.json\n\n"
         "  communique evaluate tests/gold/\n\n"
         "  communique ingest corpus.jsonl.gz --text-field content_html\n\n"
@@ -51,6 +52,7 @@ def main(
 
 COMMANDS = (
     extract,
+    explain,
     schema,
     evaluate,
     ingest,

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.text import Text
 
 from communique.cli.options import OutputFormat, err, error
+from communique.errors import CommuniqueError
 from communique.cli.render import Col, print_table
 from communique.model import Readout
 
@@ -28,6 +29,14 @@ def extract(
     url: Annotated[str | None, typer.Option(help="Source URL (decides the publisher).")] = None,
     source: Annotated[
         str | None, typer.Option(help="Publisher name or domain, e.g. state.gov.")
+    ] = None,
+    language: Annotated[
+        str | None,
+        typer.Option(help="Read every input in this language (en, zh, ru); default: by script."),
+    ] = None,
+    rules: Annotated[
+        list[str] | None,
+        typer.Option(help="A folder of your own rule files, read first (repeatable)."),
     ] = None,
 ) -> None:
     """Extract encounters, agreements, statements and topics from readouts.
@@ -48,8 +57,9 @@ def extract(
                 url=url or item.url,
                 published=published or item.published,
                 source=source or item.source,
+                language=language or item.language,
             )
-        outcome = process(item)
+        outcome = process(item, rules=tuple(rules or ()))
         if outcome.failure is not None or outcome.readout is None:
             failed += 1
             error(outcome.failure.message if outcome.failure else outcome.origin)
@@ -142,3 +152,66 @@ def print_readout(console: Console, r: Readout, label: str) -> None:
         lines.append("attendees: " + ", ".join(_names(r, r.attendees)))
     for line in lines:
         console.print(line, highlight=False, markup=False)
+
+
+def explain(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
+    language: Annotated[
+        str | None,
+        typer.Option(help="Read every input in this language (en, zh, ru); default: by script."),
+    ] = None,
+    rules: Annotated[
+        list[str] | None,
+        typer.Option(help="A folder of your own rule files, read first (repeatable)."),
+    ] = None,
+    rule_set: Annotated[
+        str | None,
+        typer.Option("--set", help="Only this rule set (encounters, contexts, places, ...)."),
+    ] = None,
+) -> None:
+    """Every rule that matched in each input, with the words it matched: why a sentence got its
+    codes (docs/rules.md)."""
+    from communique.documents import make_document
+    from communique.extractor import explain as firings
+    from communique.sources import FieldMap, Item, read_items
+
+    out = Console()
+    failed = 0
+    for item in read_items(inputs, FieldMap()):
+        if not isinstance(item, Item):
+            failed += 1
+            error(item.error.naming(item.origin))
+            continue
+        try:
+            doc = make_document(
+                item.raw,
+                url=item.url,
+                published=item.published,
+                title=item.title,
+                source=item.source,
+                fmt=item.fmt,
+                name=item.origin,
+                language=language or item.language,
+            )
+        except CommuniqueError as exc:
+            failed += 1
+            error(exc.naming(item.origin))
+            continue
+        found = [
+            f for f in firings(doc, rules=tuple(rules or ())) if rule_set in (None, f.rule_set)
+        ]
+        out.print(f"{item.origin} ({doc.language}): {len(found)} rule matches", highlight=False)
+        if found:
+            rows = [
+                {"offset": f.start, "set": f.rule_set, "rule": f.rule, "words": f.text_of(doc.text)}
+                for f in found
+            ]
+            columns = (
+                Col("offset", justify="right"),
+                Col("set"),
+                Col("rule", wrap=False),
+                Col("words"),
+            )
+            print_table(out, rows, columns)
+    if failed:
+        raise typer.Exit(1)

@@ -20,6 +20,7 @@ class Item:
     published: Any = None
     title: str | None = None
     source: str | None = None
+    language: str | None = None  # ISO 639-1 ("zh"); detected from the text when None
 
 
 @dataclass(frozen=True, slots=True)
