@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.text import Text
 
 from communique.cli.options import OutputFormat, err, error
-from communique.errors import CommuniqueError
 from communique.cli.render import Col, print_table
+from communique.errors import CommuniqueError
 from communique.model import Readout
 
 
