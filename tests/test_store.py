@@ -155,6 +155,35 @@ def test_past_encounter_links_to_its_own_date(store: Store) -> None:
     assert store.db.scalar("SELECT n_reports FROM canonical_events WHERE kind = 'call'") == 2
 
 
+def test_one_call_reported_in_two_languages_is_one_canonical_event(store: Store) -> None:
+    ingest(
+        store,
+        [
+            Item(
+                origin="beijing",
+                url="https://tv.cctv.com/2024/04/02/a.shtml",
+                published="2024-04-03",
+                raw="央视网消息：4月2日晚，国家主席习近平应约同美国总统拜登通电话。",
+            ),
+            Item(
+                origin="washington",
+                url="https://www.whitehouse.gov/c/",
+                published="2024-04-02",
+                raw="President Joe Biden spoke today with President Xi Jinping of China.",
+            ),
+        ],
+    )
+    rows = store.db.query(
+        "SELECT d.origin, d.language, c.n_sources, c.persons FROM events e "
+        "JOIN documents d ON d.key = e.doc_key JOIN canonical_events c ON c.id = e.canonical_id "
+        "WHERE e.kind = 'call'"
+    )
+    assert {(r["origin"], r["language"]) for r in rows} == {("beijing", "zh"), ("washington", "en")}
+    assert {r["n_sources"] for r in rows} == {2}
+    assert store.db.scalar("SELECT COUNT(*) FROM canonical_events WHERE kind_group = 'call'") == 1
+    assert "Xi Jinping" in rows[0]["persons"] and "Joe Biden" in rows[0]["persons"]
+
+
 def test_queries_filter_and_answer(store: Store, examples: Path) -> None:
     _ingest_pairs(store)
     ingest(store, read_items([str(examples)]))
