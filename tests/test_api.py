@@ -194,3 +194,27 @@ def test_user_text_is_escaped(site: str) -> None:
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in html
     results = httpx.get(f"{site}/search", params={"q": "Reinsalu"}).text
     assert "<script>window.__pwned" not in results
+
+
+def test_a_chinese_readout_stored_and_shown_in_its_own_text(writable: str) -> None:
+    text = "央视网消息：国家主席习近平5日在人民大会堂会见法国总统马克龙。"
+    auth = {"Authorization": "Bearer s3cret"}
+    r = httpx.post(
+        f"{writable}/api/v1/documents",
+        json={"text": text, "url": "https://tv.cctv.com/2024/05/05/x.shtml", "published": "2024-05-05"},
+        headers=auth,
+    )
+    assert r.status_code == 201, r.text
+    docs = httpx.get(f"{writable}/api/v1/documents").json()["items"]
+    doc = next(d for d in docs if "cctv" in (d.get("url") or ""))
+    page = httpx.get(f"{writable}/documents/{doc['id']}").text
+    # the original text, its evidence and actors marked where the rules found them
+    assert '<span class="ev"' in page and ">马克龙</mark>" in page and ">习近平</mark>" in page
+    readout = httpx.get(f"{writable}/api/v1/documents/{doc['id']}").json()["readout"]
+    assert readout["document"]["language"] == "zh"
+    assert {a["canonical"] for a in readout["actors"] if a["kind"] == "person"} >= {
+        "Xi Jinping",
+        "Emmanuel Macron",
+    }
+    forced = httpx.post(f"{writable}/api/v1/extract", json={"text": text, "language": "en"})
+    assert forced.status_code == 200 and forced.json()["events"] == []

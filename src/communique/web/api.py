@@ -167,6 +167,11 @@ class ExtractRequest(BaseModel):
     published: str | None = None
     source: str | None = None
     title: str | None = None
+    language: str | None = Field(
+        None,
+        description="Read the text in this language (en, zh, ru) instead of the one its script shows",
+        max_length=8,
+    )
 
 
 @router.post(
@@ -177,7 +182,12 @@ class ExtractRequest(BaseModel):
 def extract(body: ExtractRequest) -> dict[str, Any]:
     try:
         r = extract_readout(
-            body.text, url=body.url, published=body.published, source=body.source, title=body.title
+            body.text,
+            url=body.url,
+            published=body.published,
+            source=body.source,
+            title=body.title,
+            language=body.language,
         )
     except CommuniqueError as exc:
         raise ApiError(422, ApiCode.UNREADABLE_INPUT, str(exc)) from exc
@@ -207,6 +217,7 @@ def add_document(body: ExtractRequest, request: Request, db: Database = DB) -> d
                 published=body.published,
                 title=body.title,
                 source=body.source,
+                language=body.language,
             )
         ],
         command="api",
