@@ -201,7 +201,11 @@ def test_a_chinese_readout_stored_and_shown_in_its_own_text(writable: str) -> No
     auth = {"Authorization": "Bearer s3cret"}
     r = httpx.post(
         f"{writable}/api/v1/documents",
-        json={"text": text, "url": "https://tv.cctv.com/2024/05/05/x.shtml", "published": "2024-05-05"},
+        json={
+            "text": text,
+            "url": "https://tv.cctv.com/2024/05/05/x.shtml",
+            "published": "2024-05-05",
+        },
         headers=auth,
     )
     assert r.status_code == 201, r.text

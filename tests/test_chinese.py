@@ -37,7 +37,11 @@ def test_an_explicit_language_wins() -> None:
 @pytest.mark.parametrize(
     ("text", "kind", "countries"),
     [
-        ("国家主席习近平13日在人民大会堂同来华访问的巴西总统卢拉举行会谈。", "talks", {"CHN", "BRA"}),
+        (
+            "国家主席习近平13日在人民大会堂同来华访问的巴西总统卢拉举行会谈。",
+            "talks",
+            {"CHN", "BRA"},
+        ),
         ("国务院总理李强今天下午在京会见新西兰总理希普金斯。", "meeting", {"CHN", "NZL"}),
         ("外交部长王毅当天应约同美国国务卿布林肯通电话。", "call", {"CHN", "USA"}),
         ("国家主席习近平晚上同俄罗斯总统普京举行视频会晤。", "call", {"CHN", "RUS"}),
@@ -96,7 +100,11 @@ def test_the_two_heads_of_state_are_the_principal_and_the_one_foreign_leader() -
 @pytest.mark.parametrize(
     ("lead", "published", "date"),
     [
-        ("当地时间11月15日上午，国家主席习近平在巴厘岛会见美国总统拜登。", "2022-11-15", "2022-11-15"),
+        (
+            "当地时间11月15日上午，国家主席习近平在巴厘岛会见美国总统拜登。",
+            "2022-11-15",
+            "2022-11-15",
+        ),
         ("国家主席习近平14日晚在旧金山会见美国总统拜登。", "2023-11-15", "2023-11-14"),
         ("国家主席习近平31日在北京会见美国总统拜登。", "2024-04-01", "2024-03-31"),
         ("国家主席习近平昨天在北京会见美国总统拜登。", "2024-04-01", "2024-03-31"),
@@ -118,9 +126,7 @@ def test_a_place_and_a_venue_stand_for_their_city() -> None:
 
 
 def test_an_earlier_meeting_recalled_in_speech_is_not_reported() -> None:
-    text = (
-        "国家主席习近平同法国总统马克龙通电话。习近平指出，去年4月，我同总统先生在广州会晤。"
-    )
+    text = "国家主席习近平同法国总统马克龙通电话。习近平指出，去年4月，我同总统先生在广州会晤。"
     r = _extract(text)
     assert [e.kind for e in r.encounters if e.timing == "reported"] == ["call"]
 

@@ -76,7 +76,9 @@ class TitleReport:
 
 
 def _fold(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", s.lower()) if not unicodedata.combining(c))
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", s.lower()) if not unicodedata.combining(c)
+    )
 
 
 def _name_tokens(text: str) -> set[str]:
@@ -125,9 +127,11 @@ def parse_title(title: str, grammar: Grammar | None = None) -> TitleLabel | None
                 if _several(phrase, grammar):
                     return None  # "Call with Transatlantic Quad Foreign Ministers"
                 tags = set().union(*(t.tags for t in enc.tokens[span[0] : span[1]]))
-                if not persons and not any(
-                    m.first("title") for m in lex.find(phrase)
-                ) and "TITLE" not in tags:
+                if (
+                    not persons
+                    and not any(m.first("title") for m in lex.find(phrase))
+                    and "TITLE" not in tags
+                ):
                     return None  # "Meeting with Moldovan Civil Society": no office holder
                 if persons:
                     counterpart = persons[0].key.split(" ")[-1]
@@ -136,7 +140,10 @@ def parse_title(title: str, grammar: Grammar | None = None) -> TitleLabel | None
                     counterpart = words[-1] if words else None
             principal = None
             if "principal" in slots:
-                ps, pe = an.char_start(i, slots["principal"][0]), an.char_end(i, slots["principal"][1])
+                ps, pe = (
+                    an.char_start(i, slots["principal"][0]),
+                    an.char_end(i, slots["principal"][1]),
+                )
                 heads = [r for r in an.actors.refs_between(ps, pe) if r.kind == "person"]
                 p_words = re.findall(r"[A-Z][\w'\-]+", an.text[ps:pe])
                 if heads:
@@ -180,9 +187,7 @@ def score_one(label: TitleLabel, readout: Readout) -> tuple[dict[str, bool | Non
     publisher = readout.document.source_country
     ids = (main.actors + main.recipients) if main else ()
     countries = set(readout.countries_of(ids)) if main else set()
-    names = (
-        set().union(*(_actor_name_tokens(readout, i) for i in ids)) if main else set()
-    )
+    names = set().union(*(_actor_name_tokens(readout, i) for i in ids)) if main else set()
     out: dict[str, bool | None] = {
         "counterpart_country": main is not None and label.countries[0] in countries,
         "kind": main is not None and _group(main.kind) == label.kind,
