@@ -172,6 +172,8 @@ class UnspacedBuilder(_Builder):
                 continue
             if self.person_spans and any(s <= m.start < e for s, e, _ in self.person_spans):
                 continue
+            if m.first(COUNTRY) is not None and not self._after_country(m):
+                continue  # "苏丹主权委员会主席": Sudan, not a sultan ("阿曼苏丹": the sultan)
             if chain and not self._chained(chain[-1], m):
                 self._close_chain(chain, None)
                 chain = []
@@ -184,6 +186,11 @@ class UnspacedBuilder(_Builder):
             chain = []
         if chain:
             self._close_chain(chain, None)
+
+    def _after_country(self, m: Match) -> bool:
+        idx = self._match_index_before(m.start)
+        prev = self.matches[idx] if idx >= 0 else None
+        return prev is not None and prev.end == m.start and prev.first(COUNTRY) is not None
 
     def _chained(self, prev: Match, m: Match) -> bool:
         between = self.text[prev.end : m.start]
