@@ -476,18 +476,34 @@ def _roles_from_offices(actors: ActorTable, lex: Lexicon, day: date | None) -> N
     roles of the offices the people lexicon lists for them on that day."""
     if day is None:
         return
-    offices_lang = get_language("en")
+    held = _office_roles(lex)
     for p in actors.persons.values():
-        if not p.known or not p.country:
-            continue
-        for office, start, end, name in lex.offices.get(p.country, ()):
-            if name != p.name or start > day.year or (end is not None and day.year > end):
-                continue
+        if p.known and p.country:
+            for start, end, role in held.get(p.name, ()):
+                if start <= day.year and (end is None or day.year <= end):
+                    p.roles.add(role)
+
+
+_OFFICE_ROLES: dict[int, dict[str, list[tuple[int, int | None, str]]]] = {}
+
+
+def _office_roles(lex: Lexicon) -> dict[str, list[tuple[int, int | None, str]]]:
+    """Person -> (first year, last year, role) of each principal office the people lexicon
+    lists (its offices are written in English, whatever the text's language); once per lexicon."""
+    hit = _OFFICE_ROLES.get(id(lex))
+    if hit is not None:
+        return hit
+    offices_lang = get_language("en")
+    out: dict[str, list[tuple[int, int | None, str]]] = {}
+    for entries in lex.offices.values():
+        for office, start, end, name in entries:
             if offices_lang.junior.intersection(re.findall(r"[a-z]+", office)):
                 continue
             for role, words in offices_lang.role_words.items():
                 if any(re.match(rf"(?:\w+ )?{re.escape(w)}\b", office) for w in words):
-                    p.roles.add(role)
+                    out.setdefault(name, []).append((start, end, role))
+    _OFFICE_ROLES[id(lex)] = out
+    return out
 
 
 def _implied_publisher(actors: ActorTable, roles: frozenset[str]) -> str | None:
