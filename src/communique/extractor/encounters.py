@@ -5,26 +5,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import cast
 
+from communique.errors import RuleError
 from communique.extractor.actors import EntityRef
 from communique.extractor.analysis import Analysis, Cue
 from communique.extractor.dates import DateMention
 from communique.extractor.language import Language
 from communique.extractor.lexicon import CAPITAL, Place
-from communique.extractor.rules import RuleMatch
+from communique.extractor.rules import Rule, RuleMatch
 from communique.extractor.text import Sentence
+from communique.model import ENCOUNTER_KINDS, EventKind, Timing
 
 
 @dataclass(frozen=True, slots=True)
 class Trigger:
-    kind: str
+    kind: EventKind
     start: int
     end: int
     rule: str = ""
 
 @dataclass
 class Encounter:
-    kind: str
+    kind: EventKind
     actors: list[EntityRef]
     recipients: list[EntityRef]
     sentence: Sentence
@@ -32,7 +35,7 @@ class Encounter:
     evidence: list[tuple[int, int]] = field(default_factory=list)
     date: date | None = None
     date_explicit: bool = False
-    timing: str = "reported"
+    timing: Timing = "reported"
     place: Place | None = None
     host: str | None = None
     occasion: str | None = None
@@ -40,6 +43,18 @@ class Encounter:
 
     def participant_keys(self) -> set[tuple[str, str]]:
         return {(r.kind, r.key) for r in (*self.actors, *self.recipients)}
+
+
+def encounter_kind(rule: Rule) -> EventKind:
+    """The kind an encounter rule codes, one of the contract's (a rule file naming another is an
+    error that names the rule)."""
+    kind = rule.get("kind")
+    if kind not in ENCOUNTER_KINDS:
+        raise RuleError(
+            f"rule {rule.id!r} ({rule.source}): kind {kind!r} is not one of "
+            f"{', '.join(ENCOUNTER_KINDS)}"
+        )
+    return cast(EventKind, kind)
 
 
 def _participants(refs: list[EntityRef]) -> list[EntityRef]:
@@ -90,7 +105,7 @@ def encounters_in_sentence(
     out: list[Encounter] = []
     for i, m in enumerate(found):
         trig = Trigger(
-            m.rule.get("kind"), an.char_start(index, m.start), an.char_end(index, m.end), m.rule.id
+            encounter_kind(m.rule), an.char_start(index, m.start), an.char_end(index, m.end), m.rule.id
         )
         clause_tok = _clause_start(an, index, starts, m.start)
         subj_from = an.char_start(index, clause_tok) if clause_tok else sentence.start

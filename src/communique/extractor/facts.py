@@ -16,12 +16,6 @@ from communique.extractor.analysis import Analysis
 from communique.extractor.lexicon import COUNTRY, DEMONYM, DOCUMENT, INITIATIVE, RELATION, Lexicon
 from communique.extractor.text import Sentence
 
-_DOC_HEAD = (
-    r"(?:Joint|Comprehensive|Bilateral|Intergovernmental|Framework|Cooperation|Strategic|Trade|"
-    r"Investment|Free|Action|Implementation|Partnership|Political|Final|Memorandum|Agreement|"
-    r"Treaty|Declaration|Statement|Communiqu[eé]|Protocol|Plan|Program|Programme|Roadmap|"
-    r"Road Map|Convention|Charter|Contract|Accord|Arrangement|Letter of Intent)"
-)
 _SIGN = re.compile(
     r"\b(?:signed|sign|signing of|inked|concluded|adopted|initialed|exchanged|witnessed the signing of"
     r"|the signing of)\s+(?:the\s+|a\s+|an\s+|over\s+|more than\s+)?(?:\d+\s+|two\s+|three\s+|"

@@ -785,7 +785,7 @@ def _encounter_event(
         plover_mode=codes.get("plover_mode"),
         goldstein=float(codes["goldstein"]),
         evidence=tuple(Span(s, e) for s, e in enc.evidence),
-        timing=enc.timing,  # type: ignore[arg-type]
+        timing=enc.timing,
         visit_type=enc.visit_type,
         rule=enc.trigger.rule or None,
     )
