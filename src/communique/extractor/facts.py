@@ -8,48 +8,88 @@ partnership labels is read by :func:`agreements_by_rules`, :func:`attendees_by_r
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from communique.extractor.actors import ActorTable, EntityRef
 from communique.extractor.analysis import Analysis
 from communique.extractor.lexicon import COUNTRY, DEMONYM, DOCUMENT, INITIATIVE, RELATION, Lexicon
 from communique.extractor.text import Sentence
+from communique.resources import data_exists, load_yaml
 
-_SIGN = re.compile(
-    r"\b(?:signed|sign|signing of|inked|concluded|adopted|initialed|exchanged|witnessed the signing of"
-    r"|the signing of)\s+(?:the\s+|a\s+|an\s+|over\s+|more than\s+)?(?:\d+\s+|two\s+|three\s+|"
-    r"several\s+|multiple\s+|a number of\s+|a series of\s+|a package of\s+)?",
-    re.IGNORECASE,
-)
-_DOC_WORD = re.compile(
-    r"(?:agreements?|memorand(?:um|a)(?: of understanding)?|MoUs?|treat(?:y|ies)|declarations?|"
-    r"joint statements?|statements?|protocols?|communiqu[eé]s?|documents?|action plans?|plans?|"
-    r"roadmaps?|road maps?|conventions?|charters?|contracts?|accords?|arrangements?|programmes?|"
-    r"programs?|letters? of intent)\b",
-    re.IGNORECASE,
-)
-_TITLE_END = re.compile(
-    r",(?! and)|;|\.(?:\s|$)|\band (?:jointly|also|witnessed|held|the two)\b|\bwhich\b|\bthat\b"
-)
-_RELATION = re.compile(
-    r"\b((?:(?:[Pp]ermanent|[Cc]omprehensive|[Ss]trategic|[Aa]ll-round|[Aa]ll-weather|"
-    r"[Cc]ooperative|[Ss]pecial|[Pp]rivileged|[Gg]lobal|[Ee]nhanced|[Ee]xtended|[Ee]nduring|"
-    r"[Cc]lose|[Ss]trong|[Ii]ronclad|[Gg]ood-neighbou?rly|[Ff]riendly|[Mm]utually beneficial|"
-    r"[Hh]igh-level|[Nn]ew|[Ee]ternal|[Ee]verlasting|[Bb]ilateral|[Dd]efen[cs]e|[Ss]ecurity|"
-    r"[Ee]conomic|[Ii]nnovative|[Ff]uture-oriented|[Aa]llied|[Rr]eliable|[Rr]obust),?\s+(?:and\s+)?){1,6}"
-    r"(?:partnership(?:\s+of\s+cooperation)?|alliance|strategic\s+cooperation|relations\s+of\s+"
-    r"(?:strategic\s+)?(?:partnership|alliance)))\b"
-)
 _LIST_ITEM = re.compile(
     r",\s*(?:and\s+|as well as\s+)?[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*){0,3}(?=[,.;]|\s+and\b|$)"
 )
-_RELATION_HINT = re.compile(r"partnership|alliance|strategic cooperation", re.IGNORECASE)
-_ATTEND = re.compile(
-    r"\b(?:were|was) (?:also )?present\b|\battended (?:the|by)\b|\baccompanied by\b|"
-    r"\b(?:also )?(?:took part|participated)\b|\bwere in attendance\b",
-    re.IGNORECASE,
-)
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(
+        re.escape(str(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
+    )
+
+
+def _capital_either(word: str) -> str:
+    """A word whose first letter may be either case ("[Pp]ermanent")."""
+    first, rest = word[0], re.escape(word[1:]).replace(r"\ ", r"\s+")
+    return f"[{first.upper()}{first.lower()}]{rest}" if first.isalpha() else re.escape(word)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    sign: re.Pattern[str]
+    doc_word: re.Pattern[str]
+    title_end: re.Pattern[str]
+    field_list: re.Pattern[str]
+    title_lead: re.Pattern[str]
+    title_tail: re.Pattern[str]
+    relation: re.Pattern[str]
+    relation_hint: re.Pattern[str]
+    relation_weak: frozenset[str]
+    attend: re.Pattern[str]
+
+
+@functools.cache
+def _patterns(code: str) -> _Patterns:
+    """The fact patterns of a language, built from ``data/lang/<code>/facts.yaml`` (English's
+    when the language has none)."""
+    name = (
+        f"lang/{code}/facts.yaml"
+        if data_exists(f"lang/{code}/facts.yaml")
+        else "lang/en/facts.yaml"
+    )
+    w: dict[str, Any] = load_yaml(name) or {}
+
+    def words(key: str) -> list[str]:
+        return [str(x) for x in w.get(key) or ()]
+
+    counts = _alt(words("signing_counts"))
+    adjectives = "|".join(_capital_either(x) for x in words("relation_words"))
+    return _Patterns(
+        sign=re.compile(
+            rf"\b(?:{_alt(words('signing'))})\s+(?:(?:{_alt(words('signing_determiners'))})\s+)?"
+            rf"(?:\d+\s+|(?:{counts})\s+)?",
+            re.IGNORECASE,
+        ),
+        doc_word=re.compile(rf"(?:{_alt(words('documents'))})\b", re.IGNORECASE),
+        title_end=re.compile(
+            rf",(?! and)|;|\.(?:\s|$)|\band (?:{_alt(words('title_end_after_and'))})\b"
+            rf"|\b(?:{_alt(words('title_end_words'))})\b"
+        ),
+        field_list=re.compile(rf"\b(?:{_alt(words('field_lists'))})\b"),
+        title_lead=re.compile(rf"^(?:{_alt(words('title_leads'))})\s+"),
+        title_tail=re.compile(rf"\s+(?:{_alt(words('title_tails'))}|on \w+day)\b.*$", re.DOTALL),
+        relation=re.compile(
+            rf"\b((?:(?:{adjectives}),?\s+(?:and\s+)?){{1,6}}(?:{_alt(words('relation_heads'))}))\b"
+        ),
+        relation_hint=re.compile(_alt(words("relation_hints")), re.IGNORECASE),
+        relation_weak=frozenset(words("relation_weak")),
+        attend=re.compile(rf"\b(?:{_alt(words('attendance'))})\b", re.IGNORECASE),
+    )
+
+
 _LIST_NAME = re.compile(r"([A-Z][\w'\-]+(?:[ ][A-Z][\w'\-]+){1,3})")
 
 
@@ -63,12 +103,15 @@ class AgreementDraft:
     evidence: list[tuple[int, int]] = field(default_factory=list)
 
 
-def find_agreements(text: str, sentences: list[Sentence], lex: Lexicon) -> list[AgreementDraft]:
+def find_agreements(
+    text: str, sentences: list[Sentence], lex: Lexicon, code: str = "en"
+) -> list[AgreementDraft]:
+    pat = _patterns(code)
     out: dict[str, AgreementDraft] = {}
     for sent in sentences:
-        for m in _SIGN.finditer(text, sent.start, sent.end):
+        for m in pat.sign.finditer(text, sent.start, sent.end):
             rest_start = m.end()
-            end_m = _TITLE_END.search(text, rest_start, sent.end)
+            end_m = pat.title_end.search(text, rest_start, sent.end)
             rest_end = end_m.start() if end_m else sent.end
             # a list of fields continues past its commas: "on trade, agriculture and health"
             while end_m and text[rest_end] == ",":
@@ -76,22 +119,20 @@ def find_agreements(text: str, sentences: list[Sentence], lex: Lexicon) -> list[
                 if not nxt:
                     break
                 rest_end = nxt.end()
-                end_m = _TITLE_END.search(text, rest_end, sent.end)
+                end_m = pat.title_end.search(text, rest_end, sent.end)
                 rest_end = end_m.start() if end_m else sent.end
             phrase = text[rest_start:rest_end].strip()
-            if re.search(
-                r"\b(?:such (?:fields|areas) as|fields of|areas of|such as|including)\b", phrase
-            ):
+            if pat.field_list.search(phrase):
                 # "documents on cooperation in such fields as economy, trade, energy ..."
                 list_end = re.search(r"\.(?:\s|$)", text[rest_start : sent.end])
                 phrase = text[rest_start : rest_start + list_end.start() if list_end else sent.end]
                 phrase = phrase.strip()
-            dw = _DOC_WORD.search(phrase)
+            dw = pat.doc_word.search(phrase)
             if not dw or dw.start() > 60:
                 continue
             if m.group().lower().startswith("exchanged") and not dw:
                 continue
-            title = _clean_title(phrase)
+            title = _clean_title(phrase, pat)
             if not title or len(title) < 6:
                 continue
             key = _agreement_key(title)
@@ -117,17 +158,10 @@ def find_agreements(text: str, sentences: list[Sentence], lex: Lexicon) -> list[
     return list(out.values())
 
 
-def _clean_title(phrase: str) -> str:
+def _clean_title(phrase: str, pat: _Patterns) -> str:
     phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
-    phrase = re.sub(
-        r"^(?:(?:a )?number of|several|multiple|a series of|a package of)\s+", "", phrase
-    )
-    phrase = re.sub(
-        r"\s+(?:on the occasion of|in the presence of|during|at the end of)\b.*$", "", phrase
-    )
-    phrase = re.sub(
-        r"\s+(?:as an opportunity|as a|to step up|today|yesterday|on \w+day).*$", "", phrase
-    )
+    phrase = pat.title_lead.sub("", phrase)
+    phrase = pat.title_tail.sub("", phrase)
     return phrase.strip(" ,.;:\"'")
 
 
@@ -158,21 +192,19 @@ def find_initiatives(
 
 
 def find_relationships(
-    text: str, sentences: list[Sentence], lex: Lexicon, default_pair: list[str]
+    text: str, sentences: list[Sentence], lex: Lexicon, default_pair: list[str], code: str = "en"
 ) -> list[tuple[tuple[str, ...], str, tuple[int, int]]]:
     """Relationship labels with the country pair they qualify."""
+    pat = _patterns(code)
     out: list[tuple[tuple[str, ...], str, tuple[int, int]]] = []
-    if not _RELATION_HINT.search(text):
+    if not pat.relation_hint.search(text):
         return out
     for sent in sentences:
-        if not _RELATION_HINT.search(sent.text):
+        if not pat.relation_hint.search(sent.text):
             continue
-        for m in _RELATION.finditer(text, sent.start, sent.end):
+        for m in pat.relation.finditer(text, sent.start, sent.end):
             label = re.sub(r"\s+", " ", m.group(1)).lower().strip()
-            if (
-                label.split()[0] in ("new", "bilateral", "close", "strong")
-                and len(label.split()) == 2
-            ):
+            if label.split()[0] in pat.relation_weak and len(label.split()) == 2:
                 continue
             # "Kazakhstan-China permanent comprehensive strategic partnership"
             before = text[max(sent.start, m.start() - 60) : m.start()]
@@ -196,14 +228,15 @@ def find_relationships(
     return out
 
 
-def find_attendee_sentences(sentences: list[Sentence]) -> list[Sentence]:
-    return [s for s in sentences if _ATTEND.search(s.text)]
+def find_attendee_sentences(sentences: list[Sentence], code: str = "en") -> list[Sentence]:
+    attend = _patterns(code).attend
+    return [s for s in sentences if attend.search(s.text)]
 
 
-def list_names(sentence: Sentence) -> list[tuple[int, int, str]]:
+def list_names(sentence: Sentence, code: str = "en") -> list[tuple[int, int, str]]:
     """Names in a list before "were present" / "among others": "Cai Qi, Wang Yi, and Qin Gang"."""
     head_end = len(sentence.text)
-    m = _ATTEND.search(sentence.text)
+    m = _patterns(code).attend.search(sentence.text)
     if m:
         head_end = m.start()
     others = re.search(r",?\s*among others", sentence.text)
@@ -282,7 +315,9 @@ def attendees_by_rules(an: Analysis) -> list[EntityRef]:
     return out
 
 
-def _listed(text: str, start: int, end: int, joiners: tuple[str, ...]) -> list[tuple[int, int, str]]:
+def _listed(
+    text: str, start: int, end: int, joiners: tuple[str, ...]
+) -> list[tuple[int, int, str]]:
     """The items of a list written with the language's joiners ("蔡奇、王毅"): short ones only."""
     if not joiners:
         return []

@@ -212,9 +212,9 @@ def _affiliate(an: Analysis, publisher: str | None) -> None:
         return
     countries = [ranked[0][0]]
     # someone else must speak for the publisher: its named or unnamed principal, or "I"
-    home = any(
-        p.country == publisher and p not in loose for p in actors.persons.values()
-    ) or any(r.kind == "self" for r in actors.refs)
+    home = any(p.country == publisher and p not in loose for p in actors.persons.values()) or any(
+        r.kind == "self" for r in actors.refs
+    )
     if not home:
         return
     for p in loose:
@@ -252,7 +252,10 @@ def _extract(st: _State) -> Readout:
     agreements = []
     main_countries = _countries(main_refs)
     by_rules = bool(an.grammar.facts.rules)  # facts as rules (Chinese), or as patterns (English)
-    drafts = agreements_by_rules(an) if by_rules else find_agreements(text, sentences, lex)
+    lex_code = an.grammar.lang.code
+    drafts = (
+        agreements_by_rules(an) if by_rules else find_agreements(text, sentences, lex, lex_code)
+    )
     for n, ad in enumerate(drafts):
         parties = ad.parties if len(ad.parties) >= 2 else main_countries
         agreements.append(
@@ -275,13 +278,13 @@ def _extract(st: _State) -> Readout:
     found_relations = (
         relationships_by_lexicon(an, main_countries)
         if lex.has_relations
-        else find_relationships(text, sentences, lex, main_countries)
+        else find_relationships(text, sentences, lex, main_countries, lex_code)
     )
     relationships = _dedupe_relationships(found_relations)
     listed = (
         attendees_by_rules(an)
         if by_rules
-        else _listed_attendees(find_attendee_sentences(sentences), actors)
+        else _listed_attendees(find_attendee_sentences(sentences, lex_code), actors, lex_code)
     )
     attendees = _attendees(listed, actors, ids, main_refs, publisher)
 
@@ -509,12 +512,7 @@ def _office_roles(lex: Lexicon) -> dict[str, list[tuple[int, int | None, str]]]:
 def _implied_publisher(actors: ActorTable, roles: frozenset[str]) -> str | None:
     ranked = sorted(actors.persons.values(), key=lambda p: p.first)
     for p in ranked[:3]:
-        if (
-            p.known
-            and not p.country_explicit
-            and p.country
-            and roles.intersection(p.roles)
-        ):
+        if p.known and not p.country_explicit and p.country and roles.intersection(p.roles):
             return p.country
     return None
 
@@ -882,13 +880,15 @@ def _dedupe_relationships(
     return tuple(out)
 
 
-def _listed_attendees(sentences: list[Sentence], actors: ActorTable) -> list[EntityRef]:
+def _listed_attendees(sentences: list[Sentence], actors: ActorTable, code: str) -> list[EntityRef]:
     """The persons of sentences that say who was present, or the names they list."""
     out: list[EntityRef] = []
     for sent in sentences:
         persons = [r for r in actors.refs_between(sent.start, sent.end) if r.kind == "person"]
         if not persons:
-            persons = [EntityRef(s, e, "person", name, None) for s, e, name in list_names(sent)]
+            persons = [
+                EntityRef(s, e, "person", name, None) for s, e, name in list_names(sent, code)
+            ]
         out.extend(persons)
     return out
 
