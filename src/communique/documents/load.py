@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -21,7 +22,7 @@ from communique.documents.publishers import (
     publisher_from_text,
     publisher_from_url,
 )
-from communique.errors import EmptyInput, UnsupportedInput
+from communique.errors import BadMetadata, EmptyInput, UnsupportedInput
 from communique.model import Document
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n(?:---|\.\.\.)\s*\n", re.S)
@@ -98,7 +99,10 @@ def make_document(
             source=name,
         )
 
-    url = url or found.get("url")
+    url = _url(url or found.get("url"), name)
+    title = _text(title, "title", name) or _text(found.get("title"), "title", name)
+    source = _text(source, "source", name)
+    found_source = _text(found.get("sitename") or found.get("source"), "source", name)
     publisher: Publisher | None = (
         publisher_by_name(source)
         or publisher_from_url(url)
@@ -111,13 +115,49 @@ def make_document(
         text=text,
         id=document_id(text),
         url=url,
-        title=title or found.get("title"),
+        title=title,
         published=published_iso,
-        source=source
-        or (publisher.name if publisher else found.get("sitename") or found.get("source")),
+        source=source or (publisher.name if publisher else found_source),
         source_country=source_country or (publisher.country if publisher else None),
         timezone=publisher.timezone if publisher else None,
     )
+
+
+MAX_URL = 8192  # characters of a document's URL (its key in the store)
+
+
+def _text(value: object, what: str, name: str | None) -> str | None:
+    """A metadata value as text: a string, or a number written as one; anything else (an object,
+    a list, a boolean) is an error naming its type, never its (possibly huge) value."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return str(value)
+        except ValueError:  # an integer with thousands of digits
+            pass
+    raise BadMetadata(
+        f"the {what} is {type(value).__name__}, not text; give it as a string", source=name
+    )
+
+
+def _url(value: object, name: str | None) -> str | None:
+    """A document's URL: text that parses as a URL, of a sane length."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise BadMetadata(
+            f"the URL is {type(value).__name__}, not text; give it as a string", source=name
+        )
+    if len(value) > MAX_URL:
+        raise BadMetadata(f"the URL is over {MAX_URL} characters; shorten it", source=name)
+    try:
+        urlsplit(value)
+    except ValueError as exc:
+        raise BadMetadata(f"unreadable URL {value[:200]!r} ({exc}); fix it", source=name) from exc
+    return value
 
 
 def read_document(path: str | Path, **overrides: Any) -> Document:
@@ -134,7 +174,7 @@ def _split_front_matter(raw: str) -> tuple[str, dict[str, Any]]:
         return raw, {}
     try:
         meta = yaml.safe_load(m.group(1)) or {}
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError):  # hostile or broken YAML
         meta = {}
     if not isinstance(meta, dict):
         meta = {}
