@@ -12,10 +12,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from communique.cli.options import OutputFormat, err, error
+from communique.cli.options import NO_LIMITS, OutputFormat, err, error, limit_options
+from communique.documents.limits import Limits
 from communique.model import Readout
 
 
+@limit_options
 def extract(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
     fmt: Annotated[
@@ -29,6 +31,7 @@ def extract(
     source: Annotated[
         str | None, typer.Option(help="Publisher name or domain, e.g. state.gov.")
     ] = None,
+    limits: Limits = NO_LIMITS,
 ) -> None:
     """Extract encounters, agreements, statements and topics from readouts.
 
@@ -41,7 +44,7 @@ def extract(
     out = Console()
     failed = 0
     readouts: list[Readout] = []
-    for item in read_items(inputs, FieldMap(source=source)):
+    for item in read_items(inputs, FieldMap(source=source), limits):
         if isinstance(item, Item):
             item = dataclasses.replace(
                 item,
@@ -49,7 +52,7 @@ def extract(
                 published=published or item.published,
                 source=source or item.source,
             )
-        outcome = process(item)
+        outcome = process(item, limits=limits)
         if outcome.failure is not None or outcome.readout is None:
             failed += 1
             error(outcome.failure.message if outcome.failure else outcome.origin)
