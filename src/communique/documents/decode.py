@@ -95,8 +95,9 @@ def read_text(path: Path, *, name: str | None = None, max_bytes: int | None = No
 
 
 class CappedReader(io.RawIOBase):
-    """A binary stream that raises InputTooLarge (E008) once more than ``limit`` bytes were read
-    from it: what a gzip member or an archive may expand to is bounded before it is held."""
+    """A binary stream that gives at most ``limit`` bytes, then raises InputTooLarge (E008) if
+    there is more: what a gzip member or an archive may expand to is bounded before it is held,
+    and what came before the limit is still read."""
 
     def __init__(self, raw: IO[bytes], limit: int, what: str = "input") -> None:
         self.raw = raw
@@ -109,22 +110,18 @@ class CappedReader(io.RawIOBase):
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
         view = memoryview(buffer)
-        want = min(len(view), self.limit + 1 - self.count)
-        if want <= 0:
-            self._over()
-        data = self.raw.read(want)
+        if self.count >= self.limit:
+            if self.raw.read(1):
+                raise InputTooLarge(
+                    f"{self.what} over {self.limit:,} bytes after decompression; "
+                    "raise the limit with --max-bytes"
+                )
+            return 0
+        data = self.raw.read(min(len(view), self.limit - self.count))
         n = len(data)
         view[:n] = data
         self.count += n
-        if self.count > self.limit:
-            self._over()
         return n
-
-    def _over(self) -> None:
-        raise InputTooLarge(
-            f"{self.what} over {self.limit:,} bytes after decompression; "
-            "raise the limit with --max-bytes"
-        )
 
     def close(self) -> None:
         try:

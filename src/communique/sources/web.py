@@ -25,7 +25,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from communique.documents.decode import charset_of, decode, is_binary
 from communique.documents.limits import DEFAULT_LIMITS, Limits
@@ -123,11 +123,16 @@ class _Fetch:
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(
-        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
-    ) -> Any:
-        check_scheme(newurl)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    """Redirects to http(s) only (a refusal, E009, for any other scheme); where they point is
+    checked when they connect."""
+
+    def http_error_302(self, req: Any, fp: Any, code: int, msg: str, headers: Any) -> Any:
+        target = headers.get("location") or headers.get("uri")
+        if target:
+            check_scheme(urljoin(req.full_url, target))
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 def _opener(fetch: _Fetch) -> urllib.request.OpenerDirector:
@@ -191,6 +196,8 @@ def fetch(url: str, limits: Limits = DEFAULT_LIMITS, *, trusted: bool = True) ->
                 chunks.append(chunk)
                 if job.expired:
                     break
+            if getattr(resp, "length", None):  # fewer bytes than its Content-Length
+                raise http.client.IncompleteRead(b"".join(chunks), resp.length)
         if job.expired:
             raise TimeoutError("the fetch deadline passed")
         return b"".join(chunks), ctype

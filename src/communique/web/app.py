@@ -17,9 +17,11 @@ and answered with that id only.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import secrets
+import time
 from importlib import resources
 
 from fastapi import FastAPI, Request
@@ -39,7 +41,8 @@ from communique.web.pages import router as page_router
 
 MAX_BODY = 2 * 1024 * 1024  # bytes a request may carry (readouts are small)
 MAX_CONCURRENCY = 64  # requests served at once; more get a 503
-MAX_EXTRACTIONS = max(2, os.cpu_count() or 1)  # of those, extractions (POST extract, documents)
+MAX_EXTRACTIONS = max(2, os.cpu_count() or 1)
+BODY_SECONDS = 30.0  # seconds a request body may take to arrive  # of those, extractions (POST extract, documents)
 HEAVY = (("POST", "/api/v1/extract"), ("POST", "/api/v1/documents"))
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -69,7 +72,7 @@ async def _send_envelope(send: Send, status: int, code: ApiCode, message: str) -
 
 class Guard:
     """The outer ASGI layer: security headers on every response, the concurrency limits and the
-    body limit (counting the bytes actually received)."""
+    body limit (counting the bytes actually received, within a deadline)."""
 
     def __init__(
         self, app: ASGIApp, *, max_body: int, max_concurrency: int, max_extractions: int
@@ -108,14 +111,24 @@ class Guard:
             )
             return
         received = 0
+        body_done = False
+        deadline = time.monotonic() + BODY_SECONDS
 
         async def counted() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, body_done
+            if body_done:
+                return await receive()  # after the body: waiting for a disconnect is fine
+            try:
+                message = await asyncio.wait_for(receive(), max(0.01, deadline - time.monotonic()))
+            except TimeoutError:
+                raise StarletteHTTPException(
+                    408, f"the request body took over {BODY_SECONDS:g} s"
+                ) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_body:
                     raise BodyTooLarge(self.max_body)
+                body_done = not message.get("more_body", False)
             return message
 
         started = False
