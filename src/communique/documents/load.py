@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from communique.documents.dates import normalize_published
-from communique.documents.decode import read_text
+from communique.documents.decode import read_text, scrub
 from communique.documents.html import html_to_content, looks_like_html
 from communique.documents.metadata import is_boilerplate, parse_iso_stamp, place_date_line
 from communique.documents.normalize import normalize_text
@@ -58,6 +58,7 @@ def make_document(
     is found in the input. ``name`` labels the input in error messages.
     """
     found: dict[str, Any] = {}
+    raw = scrub(raw)  # NUL characters and lone surrogates: no text, and unstorable
     if fmt == "markdown" and not _FRONT_MATTER.match(raw.lstrip()):
         raw, fmt = _strip_markdown(raw), "text"  # Markdown without front matter: its text
     if fmt is None:
@@ -132,7 +133,7 @@ def _text(value: object, what: str, name: str | None) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, str):
-        return value
+        return scrub(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         try:
             return str(value)
@@ -157,7 +158,7 @@ def _url(value: object, name: str | None) -> str | None:
         urlsplit(value)
     except ValueError as exc:
         raise BadMetadata(f"unreadable URL {value[:200]!r} ({exc}); fix it", source=name) from exc
-    return value
+    return scrub(value)
 
 
 def read_document(path: str | Path, **overrides: Any) -> Document:

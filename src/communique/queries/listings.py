@@ -161,7 +161,10 @@ MAX_TERM = 64  # characters of one word
 def search_terms(query: str) -> list[str]:
     """The words a query looks for: at most :data:`MAX_TERMS` distinct ones (case aside) from
     its first :data:`MAX_QUERY` characters, whatever the query holds (no search syntax)."""
-    words = re.findall(r"\w+", query[:MAX_QUERY], flags=re.UNICODE)
+    head = query[:MAX_QUERY]
+    if re.match(r"\w", query[MAX_QUERY : MAX_QUERY + 1]):
+        head = re.sub(r"\w+$", "", head) or head  # no word cut in two by the limit
+    words = re.findall(r"\w+", head, flags=re.UNICODE)
     return list(dict.fromkeys(w.lower()[:MAX_TERM] for w in words))[:MAX_TERMS]
 
 

@@ -72,14 +72,14 @@ class Database:
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             if query_timeout:
-                self._conn.set_progress_handler(self._progress, 10_000)
+                self._conn.set_progress_handler(self._progress, 1000)
         if query_timeout and self.dialect == "postgresql":
             self._conn.execute(f"SET statement_timeout = {max(1, int(query_timeout * 1000))}")
         self._depth = 0
         self._savepoints = 0
 
     def _progress(self) -> int:
-        """SQLite calls this every few thousand steps: non-zero interrupts the statement."""
+        """SQLite calls this every thousand steps: non-zero interrupts the statement."""
         return 1 if time.monotonic() > self._deadline else 0
 
     @contextmanager
