@@ -31,7 +31,7 @@ Stored = Callable[[str, str, str], bool]
 
 @dataclass(frozen=True, slots=True)
 class Failure:
-    stage: str  # read | ingest | extract
+    stage: str  # read | ingest | extract (the runners add store: a document the database refused)
     error: str  # as the store records it
     message: str  # the error naming its input, for people
     raw: str | None = None  # the raw input, kept when no document holds it
