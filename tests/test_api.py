@@ -21,9 +21,35 @@ HOSTILE_TEXT = (
 )
 
 
+ORGANISATIONS = [  # encounters with organisations: dated, and one undated
+    (
+        "https://www.fmprc.gov.cn/eng/sco.html",
+        "2024-07-04",
+        "Chinese President Xi Jinping met with SCO Secretary-General Zhang Ming in Astana.",
+    ),
+    (
+        "https://www.fmprc.gov.cn/eng/un.html",
+        "2024-05-03",
+        "UN Secretary-General Antonio Guterres met with Chinese President Xi Jinping in Beijing.",
+    ),
+    (
+        None,
+        None,
+        "NATO Secretary General Jens Stoltenberg held talks with German Chancellor Olaf Scholz.",
+    ),
+]
+
+
 def fill(db: str, examples: Path) -> None:
     store = Store(db)
     ingest(store, read_items([str(examples), str(PAIRS)]))
+    ingest(
+        store,
+        [
+            Item(origin=f"org-{i}", raw=text, fmt="text", url=url, published=day)
+            for i, (url, day, text) in enumerate(ORGANISATIONS)
+        ],
+    )
     ingest(
         store,
         [
@@ -75,7 +101,7 @@ def test_listings_filter_and_paginate(site: str) -> None:
     for path in ("/api/v1/actors", "/api/v1/documents", "/api/v1/agreements"):
         assert httpx.get(site + path).json()["items"], path
     rel = httpx.get(f"{site}/api/v1/relations/KAZ").json()
-    assert any(x["counterpart"] == "CHN" for x in rel["items"])
+    assert any(x["counterpart"] == "CHN" for x in rel["counterparts"])
     hits = httpx.get(f"{site}/api/v1/search", params={"q": "visa exemption"}).json()
     assert "items" in hits
 

@@ -35,3 +35,21 @@ def test_lexicon_knows_common_names_the_iso_tables_lack() -> None:
         m.first("country", "demonym").key for m in lex.find("Turkey, Ivory Coast, Chinese, Kazakh")
     }  # type: ignore[union-attr]
     assert found == {"TUR", "CIV", "CHN", "KAZ"}
+
+
+def test_word_lists_hold_words_not_yaml_booleans() -> None:
+    """YAML reads a bare on, off, yes or no as a boolean: every word must come out a string."""
+    import yaml
+
+    def walk(x: object, where: str) -> None:
+        assert not isinstance(x, bool), f"{where}: quote the word (YAML read it as {x})"
+        if isinstance(x, dict):
+            for k, v in x.items():
+                walk(v, f"{where}.{k}")
+        elif isinstance(x, list):
+            for i, v in enumerate(x):
+                walk(v, f"{where}[{i}]")
+
+    root = Path("src/communique/data/lang")
+    for path in sorted(root.rglob("*.yaml")):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")), str(path))

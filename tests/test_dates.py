@@ -1,10 +1,11 @@
 from datetime import date
 
 from communique.extractor.dates import find_dates, local_publication_date
+from communique.extractor.language import get_language
 
 
 def resolve(text: str, ref: date) -> date | None:
-    found = find_dates(text, 0, len(text), ref)
+    found = find_dates(text, 0, len(text), ref, get_language("en"))
     assert found, text
     return found[0].date
 

@@ -16,13 +16,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent / "src" / "communique"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("version", "errors", "vocab", "resources", "data"),  # leaves
+    ("version", "errors", "vocab", "lines", "resources", "data"),  # leaves
     ("settings", "model"),  # the environment read once; the Readout contract and its kinds
-    ("documents", "extractor", "tables"),  # raw -> Document; Document -> Readout; -> rows
+    ("documents", "extractor", "tables", "readout_schema"),  # raw -> Document -> Readout -> rows
     ("sources",),  # inputs -> items (no database)
     ("store",),  # persistence only
-    ("process", "queries", "exports", "__init__"),  # the one path; reading a store; the facade
-    ("runners", "evaluate"),  # ingest/reprocess/load and batch; the gold scorer
+    ("process", "queries", "exports"),  # the one path; reading a store; the store as files
+    ("runners", "analysis"),  # ingest/reprocess/load and batch; the read-only handle
+    ("__init__",),  # the facade: communique.extract(), communique.open()
+    ("evaluate",),  # the gold scorer and the robustness suite, clients of the facade
     ("web", "cli"),  # thin edges: HTTP and the command line
     ("__main__",),  # python -m communique
 )

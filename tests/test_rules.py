@@ -41,6 +41,17 @@ def test_every_rule_codes_its_examples(set_name: str, rule: object) -> None:
             assert rule.get("kind") in kinds, (rule.id, text, kinds)  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(
+    ("set_name", "rule"),
+    [(n, r) for n, r in ALL_RULES if r.get("counterexamples")],
+    ids=[r.id for _, r in ALL_RULES if r.get("counterexamples")],
+)
+def test_no_rule_fires_on_its_counterexamples(set_name: str, rule: object) -> None:
+    for text in rule.get("counterexamples"):  # type: ignore[attr-defined]
+        doc = make_document(text, published="2024-05-14", source_country="USA")
+        assert rule.id not in {f.rule for f in explain(doc)}, (rule.id, text)  # type: ignore[attr-defined]
+
+
 def _match(pattern: str, sentence: str) -> list[list[str]]:
     rule = compile_rule({"id": "t", "pattern": pattern}, LANG)
     tokens = LANG.tokenize(sentence)

@@ -165,7 +165,7 @@ def test_queries_filter_and_answer(store: Store, examples: Path) -> None:
     assert calls and all(r["date"].startswith("2024-03") for r in calls)
     people = q.actors(store.db, q.Filters(country="RUS"), "person")
     assert people[0]["name"] in ("Sergey Lavrov", "Vladimir Putin")
-    rel = {r["counterpart"]: r for r in q.relations(store.db, "CHN", q.Filters())}
+    rel = {r["counterpart"]: r for r in q.relations(store.db, "CHN", q.Filters()).counterparts}
     assert rel["KAZ"]["encounters"] >= 1 and "partnership" in rel["KAZ"]["relationship"]
     assert rel["KAZ"]["agreements"] >= 1
     hits = q.search(store.db, "visa exemption")

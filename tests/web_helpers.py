@@ -73,7 +73,7 @@ def running_server(
 def running_serve(
     db: str, *args: str, token: str | None = None, ulimit: int | None = None
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``communique serve`` itself (the protections of web/server.py included) on a free port
+    """``communique serve`` itself (the protections of cli/server.py included) on a free port
     of 127.0.0.1, under an open-file limit when asked; yields its URL and its process (whose
     stderr is a pipe)."""
     port = free_port()

@@ -5,12 +5,14 @@
 ...                        "Tokayev of Kazakhstan in Xi'an.", published="2023-05-17")
 >>> r.main_event.kind
 'talks'
+
+``communique.open(db)`` reads a store (read-only) for analysis: listings as pandas or Arrow.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from communique.errors import CommuniqueError
 from communique.model import (
@@ -26,6 +28,9 @@ from communique.model import (
     Topic,
 )
 from communique.version import __version__
+
+if TYPE_CHECKING:
+    from communique.analysis import StoreReader
 
 
 def extract(
@@ -62,6 +67,21 @@ def extract(
     return extract_document(doc, rules=rules)
 
 
+def open(db: str | None = None) -> StoreReader:
+    """A read-only handle on a store (a SQLite file or a ``postgresql://`` URL; default
+    ``COMMUNIQUE_DB``, else ``./communique.db``) with the CLI's listings and filters:
+    ``events``, ``statements``, ``actors``, ``relations``, ``agreements``, ``documents``,
+    ``search``, each giving records with ``.to_pandas()`` and ``.to_arrow()``, and ``readout``
+    (a stored Readout). See docs/analysis.md.
+
+    >>> store = communique.open("communique.db")
+    >>> store.events(country="CHN", since="2024-01-01").to_pandas()
+    """
+    from communique.analysis import open_store  # not at import: the CLI starts without it
+
+    return open_store(db)
+
+
 __all__ = [
     "Actor",
     "Agreement",
@@ -76,4 +96,5 @@ __all__ = [
     "Topic",
     "__version__",
     "extract",
+    "open",
 ]

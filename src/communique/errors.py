@@ -27,6 +27,9 @@ E303  a query ran past its time limit (a PostgreSQL statement timeout, SQLite's 
 The REST API answers with one JSON envelope whose ``code`` is one of :class:`ApiCode`.
 E401  rule or language data malformed (a pattern that does not parse, an unknown word class or
       language, a missing rule folder)
+E501  an optional package the call needs is not installed (pandas for ``.to_pandas()``)
+E502  a store the read-only handle cannot read (no such file, not a communique store, or one
+      written by an older version and not yet migrated)
 """
 
 from __future__ import annotations
@@ -152,3 +155,15 @@ class RuleError(CommuniqueError):
     """Rule files or language data that cannot be used."""
 
     code = "E401"
+
+
+class MissingExtra(CommuniqueError):
+    """An optional dependency (a package extra) is not installed."""
+
+    code = "E501"
+
+
+class StoreNotReadable(CommuniqueError):
+    """A store that ``communique.open`` (read-only) cannot read as it is."""
+
+    code = "E502"

@@ -7,6 +7,8 @@ be shown in the sentence it came from (like spaCy's ``Doc``/``Span``).
 
 from __future__ import annotations
 
+import html
+import itertools
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, get_args
@@ -135,6 +137,7 @@ class Event:
     timing: Timing = "reported"
     visit_type: str | None = None  # state | official | working | private, for visits
     rule: str | None = None  # the id of the rule that coded it (`communique explain` shows why)
+    main: bool = False  # the encounter the readout reports (at most one per readout)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -155,6 +158,7 @@ class Event:
             "timing": self.timing,
             "visit_type": self.visit_type,
             "rule": self.rule,
+            "main": self.main,
         }
 
 
@@ -227,6 +231,9 @@ class Readout:
     relationships: tuple[Relationship, ...] = ()
     attendees: tuple[str, ...] = ()
     extractor: str = ""
+    # why a reader should check this extraction (an encounter the lead reports that could not
+    # be resolved); empty when nothing calls for a look
+    needs_review: tuple[str, ...] = ()
     _actor_index: dict[str, Actor] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -255,7 +262,11 @@ class Readout:
 
     @property
     def main_event(self) -> Event | None:
-        """The principal reported encounter: the first one, by the extractor's ordering."""
+        """The encounter the readout reports (marked ``main``; for readouts stored before that
+        mark existed, the first reported encounter)."""
+        for event in self.events:
+            if event.main:
+                return event
         for event in self.events:
             if event.kind != "statement" and event.timing == "reported":
                 return event
@@ -283,10 +294,16 @@ class Readout:
             "initiatives": [i.to_dict() for i in self.initiatives],
             "relationships": [r.to_dict() for r in self.relationships],
             "attendees": list(self.attendees),
+            "needs_review": list(self.needs_review),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def _repr_html_(self) -> str:
+        """How Jupyter shows a Readout: the text with its actors marked, and the facts, each
+        linked to its evidence (:func:`readout_html`)."""
+        return readout_html(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Readout:
@@ -342,6 +359,7 @@ class Readout:
                 timing=e.get("timing", "reported"),
                 visit_type=e.get("visit_type"),
                 rule=e.get("rule"),
+                main=bool(e.get("main", False)),
             )
             for e in data.get("events", ())
         )
@@ -377,4 +395,171 @@ class Readout:
             relationships=relationships,
             attendees=tuple(data.get("attendees", ())),
             extractor=data.get("extractor", ""),
+            needs_review=tuple(data.get("needs_review", ())),
         )
+
+
+# -- notebooks -------------------------------------------------------------------------------------
+# A Readout shows itself in Jupyter (``Readout._repr_html_``) the way displaCy shows entities: the
+# text with every actor mention marked and labelled, then the facts, each linked to the sentences
+# it came from (a click scrolls to them and ``:target`` lights them up). Plain HTML and CSS: no
+# script, no event handler attribute; every piece of the text is escaped.
+_KIND_COLOURS = {"person": "#aa9cfc", "state": "#feca74", "organization": "#7aecec"}
+_Mark = tuple[int, int, int, str, str]  # start, end, layer (0 evidence, 1 mention), id, label
+_render_ids = itertools.count(1)
+
+
+def readout_html(r: Readout) -> str:
+    """The HTML a notebook shows for a Readout (see :meth:`Readout._repr_html_`)."""
+    uid = f"cq-{r.document.id[:8] or 'doc'}-{next(_render_ids)}"
+    spans: dict[tuple[int, int], str] = {}
+
+    def anchor(span: Span) -> str:
+        key = (span.start, span.end)
+        if key not in spans:
+            spans[key] = f"{uid}-s{len(spans) + 1}"
+        return spans[key]
+
+    facts = _facts_html(r, anchor)
+    marks: list[_Mark] = []
+    for (start, end), ident in spans.items():
+        marks.append((start, end, 0, ident, ""))
+    for a in r.actors:
+        label = " ".join(x for x in (a.kind, a.country or "") if x)
+        for m in a.mentions:
+            marks.append((m.start, m.end, 1, a.id, label))
+    body = _marked_text(r.text, marks, {a.id: a for a in r.actors})
+    d = r.document
+    meta = " · ".join(
+        x
+        for x in (
+            d.source or "unknown publisher",
+            d.source_country or "",
+            d.published or "undated",
+            f"{len(r.actors)} actors, {len(r.events)} events, {len(r.agreements)} agreements",
+        )
+        if x
+    )
+    title = html.escape(d.title or d.url or d.id or "Readout")
+    return (
+        f'<div class="communique-readout" id="{uid}" style="font-family: system-ui, sans-serif; '
+        'line-height: 1.6; max-width: 64em">'
+        f"<style>#{uid} .cq-ev:target {{ background: #fde68a; outline: 2px solid #f59e0b; }}"
+        f"#{uid} .cq-ev {{ scroll-margin: 4em; }}</style>"
+        f'<div class="cq-head"><strong>{title}</strong><br>'
+        f'<span style="color: #6b7785; font-size: 0.85em">{html.escape(meta)}</span></div>'
+        '<div class="cq-text" style="white-space: pre-wrap; padding: 0.6em 0; '
+        f'border-bottom: 1px solid #dde3ea">{body}</div>'
+        f'<ol class="cq-facts" style="padding-left: 1.6em">{facts}</ol></div>'
+    )
+
+
+def _names(r: Readout, ids: tuple[str, ...]) -> str:
+    out = []
+    for i in ids:
+        a = r._actor_index.get(i)
+        if a is None:
+            out.append(html.escape(i))
+        elif a.kind == "person" and a.country:
+            out.append(f"{html.escape(a.name)} ({html.escape(a.country)})")
+        else:
+            out.append(html.escape(a.name))
+    return ", ".join(out)
+
+
+def _facts_html(r: Readout, anchor: Any) -> str:
+    def links(evidence: tuple[Span, ...]) -> str:
+        return " ".join(
+            f'<a class="cq-link" href="#{anchor(s)}" title="{html.escape(r.evidence_text(s))}">'
+            f"evidence{'' if len(evidence) == 1 else f' {n}'}</a>"
+            for n, s in enumerate(evidence, 1)
+        )
+
+    items = []
+    for e in r.events:
+        what = e.kind if e.kind != "statement" else f"statement: {e.stance or '?'}"
+        if e.timing != "reported":
+            what += f" ({e.timing})"
+        who = _names(r, e.actors)
+        if e.recipients:
+            who += " → " + _names(r, e.recipients)
+        where = ", ".join(x for x in (e.location.name if e.location else "", e.occasion or "") if x)
+        parts = [e.date or "undated", where, f"CAMEO {e.cameo}" if e.cameo else ""]
+        detail = " · ".join(html.escape(x) for x in parts if x)
+        items.append(
+            f'<li class="cq-fact" data-event="{html.escape(e.id)}"><b>{html.escape(what)}</b> '
+            f'{who} <span style="color: #6b7785">{detail}</span> {links(e.evidence)}</li>'
+        )
+    for ag in r.agreements:
+        items.append(
+            f'<li class="cq-fact"><b>agreement</b> {html.escape(ag.title)} '
+            f'<span style="color: #6b7785">{html.escape(" ".join(ag.parties))}</span> '
+            f"{links(ag.evidence)}</li>"
+        )
+    for rel in r.relationships:
+        items.append(
+            f'<li class="cq-fact"><b>relationship</b> {html.escape("–".join(rel.countries))}: '
+            f"{html.escape(rel.label)} {links(rel.evidence)}</li>"
+        )
+    for ini in r.initiatives:
+        items.append(
+            f'<li class="cq-fact"><b>initiative</b> {html.escape(ini.name)} '
+            f"{links(ini.evidence)}</li>"
+        )
+    for t in r.topics:
+        items.append(
+            f'<li class="cq-fact"><b>topic</b> {html.escape(t.id)} {links(t.evidence)}</li>'
+        )
+    if r.attendees:
+        items.append(f'<li class="cq-fact"><b>attendees</b> {_names(r, r.attendees)}</li>')
+    return "".join(items)
+
+
+def _marked_text(text: str, marks: list[_Mark], actors: dict[str, Actor]) -> str:
+    """``text`` escaped, with evidence spans (layer 0) around actor mentions (layer 1); an
+    element that crosses another is closed and opened again (its id stays on the first piece)."""
+
+    def opening(mark: _Mark, first: bool) -> str:
+        _, _, layer, ident, _ = mark
+        if layer == 0:
+            id_attr = f' id="{ident}"' if first else ""
+            return f'<span class="cq-ev"{id_attr}>'
+        colour = _KIND_COLOURS.get(actors[ident].kind, "#ddd")
+        return (
+            f'<mark class="cq-ent" data-actor="{html.escape(ident)}" style="background: {colour}; '
+            'padding: 0.1em 0.35em; border-radius: 0.35em; line-height: 1">'
+        )
+
+    def closing(mark: _Mark) -> str:
+        _, _, layer, _, label = mark
+        if layer == 0:
+            return "</span>"
+        return (
+            '<span class="cq-label" style="font-size: 0.65em; font-weight: bold; '
+            f'text-transform: uppercase; margin-left: 0.4em">{html.escape(label)}</span></mark>'
+        )
+
+    valid = [m for m in marks if 0 <= m[0] < m[1] <= len(text)]
+    cuts = sorted({0, len(text), *(m[0] for m in valid), *(m[1] for m in valid)})
+    starts: dict[int, list[_Mark]] = {}
+    for m in valid:
+        starts.setdefault(m[0], []).append(m)
+    out: list[str] = []
+    stack: list[_Mark] = []
+    for i, pos in enumerate(cuts):
+        ending = [m for m in stack if m[1] == pos]
+        if ending:
+            deepest = min(stack.index(m) for m in ending)
+            reopen = [m for m in stack[deepest:] if m[1] != pos]
+            for m in reversed(stack[deepest:]):
+                out.append(closing(m) if m[1] == pos else "</mark>" if m[2] else "</span>")
+            del stack[deepest:]
+            for m in reopen:
+                out.append(opening(m, first=False))
+                stack.append(m)
+        for m in sorted(starts.get(pos, ()), key=lambda m: (-m[1], m[2])):
+            out.append(opening(m, first=True))
+            stack.append(m)
+        if i + 1 < len(cuts):
+            out.append(html.escape(text[pos : cuts[i + 1]]))
+    return "".join(out)

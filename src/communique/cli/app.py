@@ -10,6 +10,7 @@ from communique.cli.evaluate import evaluate
 from communique.cli.extract import extract
 from communique.cli.ingest import batch, ingest, load, reprocess
 from communique.cli.query import actors, events, export, failures, relations, search
+from communique.cli.schema import schema
 from communique.cli.serve import serve
 from communique.version import __version__
 
@@ -21,6 +22,7 @@ app = typer.Typer(
         "  communique extract readout.txt\n\n"
         "  communique extract --format json page.html\n\n"
         "  communique extract --format jsonl dir/ a.md b.txt -\n\n"
+        "  communique schema > readout.schema.json\n\n"
         "  communique evaluate tests/gold/\n\n"
         "  communique ingest corpus.jsonl.gz --text-field content_html\n\n"
         "  communique events --country CHN --with KAZ --since 2023-01-01"
@@ -49,6 +51,7 @@ def main(
 
 COMMANDS = (
     extract,
+    schema,
     evaluate,
     ingest,
     events,

@@ -11,12 +11,30 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from communique.cli.options import OutputFormat, err
+from communique.cli.options import ALL_FIELDS, OutputFormat, err, error, fieldmap_options
+from communique.documents.corpus import FieldMap
 from communique.errors import CommuniqueError
 
 
+@fieldmap_options
 def evaluate(
-    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold annotations (*.yaml).")],
+    gold_dir: Annotated[
+        Path | None, typer.Argument(help="Folder of gold annotations (*.yaml).")
+    ] = None,
+    titles: Annotated[
+        Path | None,
+        typer.Option(
+            help="Score a corpus against its own titles instead (no annotation needed): the "
+            "body alone is extracted and compared with what each title names."
+        ),
+    ] = None,
+    title_line: Annotated[
+        bool,
+        typer.Option(help="With --titles: the first line of each text is its title (a heading "
+        "is withheld from the body)."),
+    ] = False,
+    show: Annotated[int, typer.Option(help="With --titles: list this many disagreements.")] = 20,
+    fieldmap: FieldMap = ALL_FIELDS,
     corpus_root: Annotated[
         Path | None,
         typer.Option(help="Root of the corpus the gold files reference [env COMMUNIQUE_CORPUS]."),
@@ -29,10 +47,30 @@ def evaluate(
         OutputFormat, typer.Option("--format", "-f", help="table or json.")
     ] = OutputFormat.table,
     details: Annotated[bool, typer.Option(help="List each document's misses and extras.")] = False,
+    plover: Annotated[
+        Path | None,
+        typer.Option(
+            "--plover",
+            help="Score sentence-level event coding on PLOVER's gold-standard records "
+            "(../shared/corpus/plover-gsr/PLOVER_GSR_CAMEO.txt) instead.",
+        ),
+    ] = None,
 ) -> None:
-    """Score extractions against gold annotations: precision, recall and F1 per field."""
+    """Score extractions against gold annotations (precision, recall and F1 per field); or, with
+    --titles, against the titles of a corpus; or, with --plover, event coding per PLOVER type
+    (recall, precision, source and target accuracy, events per sentence)."""
     from communique.evaluate import check_floors, load_floors
     from communique.evaluate import evaluate as run_evaluate
+
+    if titles is not None:
+        _evaluate_titles(titles, fieldmap, title_line, show, fmt, floors)
+        return
+    if plover is not None:
+        _evaluate_plover(plover, fmt, details, floors)
+        return
+    if gold_dir is None:
+        error("give a folder of gold annotations, --titles CORPUS or --plover FILE")
+        raise typer.Exit(2)
 
     try:
         report = run_evaluate(gold_dir, corpus=corpus_root)
@@ -87,8 +125,8 @@ def evaluate(
                         console.print(line, highlight=False, markup=False)
     else:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
-    for gold, error in report.failures:
-        err.print(f"[red]error[/red]: {gold}: {error}", highlight=False)
+    for gold, problem in report.failures:
+        err.print(f"[red]error[/red]: {gold}: {problem}", highlight=False)
     if floors is not None:
         problems = check_floors(report, load_floors(floors))
         for p in problems:
@@ -97,3 +135,141 @@ def evaluate(
             raise typer.Exit(1)
     elif report.failures:
         raise typer.Exit(1)
+
+
+def _evaluate_titles(
+    path: Path,
+    fieldmap: FieldMap,
+    title_line: bool,
+    show: int,
+    fmt: OutputFormat,
+    floors: Path | None,
+) -> None:
+    from communique.evaluate import load_floors
+    from communique.evaluate.titles import evaluate_titles, title_floor_problems
+
+    try:
+        report = evaluate_titles(path, fieldmap, title_line=title_line)
+    except CommuniqueError as exc:
+        error(str(exc))
+        raise typer.Exit(2) from exc
+    data = report.to_dict()
+    if fmt is OutputFormat.table:
+        console = Console()
+        table = Table(
+            title=f"{data['labelled']} titled records ({data['unlabelled']} without a usable title)",
+            header_style="bold",
+        )
+        for col in ("field", "agreement", "hits / total"):
+            table.add_column(col)
+        for name, f in data["fields"].items():
+            value = f"{f['rate']:.3f}" if f["rate"] is not None else "-"
+            table.add_row(name, value, f"{f['hits']} / {f['total']}")
+        inv = data["invented"]
+        table.add_row(
+            "invented (lower is better)", f"{inv['rate']:.3f}", f"{inv['documents']} / {inv['total']}"
+        )
+        console.print(table)
+        for d in data["disagreements"][:show]:
+            console.print(
+                f"- {d['title']}\n    wrong {d['wrong']}; got {d['got']} [{d['key']}]",
+                highlight=False,
+                markup=False,
+            )
+    else:
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    if floors is not None:
+        problems = title_floor_problems(report, load_floors(floors))
+        for p in problems:
+            error(f"below floor: {p}")
+        if problems:
+            raise typer.Exit(1)
+
+
+def _evaluate_plover(path: Path, fmt: OutputFormat, details: bool, floors: Path | None) -> None:
+    from communique.evaluate import load_floors
+    from communique.evaluate.plover import DIPLOMATIC, check_plover_floors, evaluate_plover, to_2021
+
+    try:
+        report = evaluate_plover(path)
+    except CommuniqueError as exc:
+        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        raise typer.Exit(2) from exc
+    if fmt is OutputFormat.table:
+        console = Console()
+
+        def pct(x: float | None) -> str:
+            return "-" if x is None else f"{x:.2f}"
+
+        table = Table(
+            title=f"PLOVER gold standard: {report.all.records} sentences", header_style="bold"
+        )
+        for col in ("type", "n", "recall", "prec", "src", "tgt", "sector", "ev/s"):
+            table.add_column(col, justify="left" if col == "type" else "right", no_wrap=True)
+        for row in report.rows():
+            name = row.name
+            if name in ("diplomatic", "all"):
+                label = f"[bold]{name}[/bold]"
+            else:
+                new = to_2021(name)
+                label = name + (f"={new}" if new != name else "")
+                label += " *" if name in DIPLOMATIC else ""
+            table.add_row(
+                label,
+                str(row.records),
+                pct(row.recall),
+                pct(row.precision),
+                pct(row.source_accuracy),
+                pct(row.target_accuracy),
+                pct(row.sector_accuracy),
+                pct(row.per_sentence),
+            )
+        console.print(table)
+        console.print(
+            "* the diplomatic subset. recall: records where the gold type was coded; prec: events "
+            "coded as the type that match their record; src/tgt/sector: right source, target, "
+            "sector, of the records found; ev/s: events coded per sentence. GSR (2016) type "
+            "names; the 2021 name (=) is accepted.",
+            highlight=False,
+        )
+        if details:
+            for res in report.results:
+                if (
+                    res.hit
+                    and res.source_ok is not False
+                    and res.target_ok is not False
+                    and not res.wrong
+                ):
+                    continue
+                rec = res.record
+                problems = []
+                if res.error:
+                    problems.append(f"error {res.error}")
+                if not res.hit:
+                    problems.append("missed")
+                if res.source_ok is False:
+                    problems.append("wrong source")
+                if res.target_ok is False:
+                    problems.append("wrong target")
+                if res.wrong:
+                    problems.append(f"{len(res.wrong)} of another type")
+                gold_src = "+".join(a.code + (a.sector or "") for a in rec.source) or "-"
+                gold_tgt = "+".join(a.code + (a.sector or "") for a in rec.target) or "-"
+                console.print(
+                    f"[bold]{rec.id}[/bold] {rec.event} {gold_src} -> {gold_tgt}: "
+                    + ", ".join(problems),
+                    highlight=False,
+                )
+                console.print(f"  {rec.text}", highlight=False, markup=False)
+                for e in res.events:
+                    console.print(f"  coded: {e.describe()}", highlight=False, markup=False)
+    else:
+        sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
+    for res in report.failures:
+        err.print(f"[red]error[/red]: {res.record.id}: {res.error}", highlight=False)
+    if floors is not None:
+        problems = check_plover_floors(report, load_floors(floors))
+        for p in problems:
+            err.print(f"[red]below floor[/red]: {p}", highlight=False)
+        if problems:
+            raise typer.Exit(1)

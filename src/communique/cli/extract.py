@@ -9,10 +9,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from communique.cli.options import NO_LIMITS, OutputFormat, err, error, limit_options
+from communique.cli.render import Col, print_table
 from communique.documents.limits import Limits
 from communique.model import Readout
 
@@ -75,7 +75,7 @@ def extract(
         raise typer.Exit(1)
 
 
-def _names(r: Readout, ids: tuple[str, ...]) -> str:
+def _names(r: Readout, ids: tuple[str, ...]) -> list[str]:
     out = []
     for i in ids:
         try:
@@ -84,40 +84,57 @@ def _names(r: Readout, ids: tuple[str, ...]) -> str:
             out.append(i)
             continue
         out.append(f"{a.name} ({a.country})" if a.kind == "person" and a.country else a.name)
-    return ", ".join(out)
+    return out
+
+
+def publisher_line(r: Readout) -> str:
+    """Who published it: the publisher (named by its site's host when it is not one communique
+    knows), its country, the date and the document id."""
+    d = r.document
+    source = d.source or "unknown publisher"
+    if d.source_country:
+        source += f" ({d.source_country})"
+    return f"source: {source}   published: {d.published or 'unknown'}   id: {d.id}"
+
+
+EXTRACT_TABLE = (
+    Col("kind", row=lambda e: e["kind"], wrap=False),
+    Col("when", row=lambda e: e["when"], wrap=False, min_width=10),
+    Col("who", row=lambda e: e["who"], wrap=False, min_width=16, max_width=32),
+    Col("where / occasion", row=lambda e: e["where"], min_width=10),
+    Col("codes", row=lambda e: e["codes"], min_width=8),
+)
+"""The columns of the events table of ``communique extract`` (80 columns wide; a name is never
+broken: one participant per line, those addressed after an arrow)."""
 
 
 def print_readout(console: Console, r: Readout, label: str) -> None:
     d = r.document
     console.rule(Text(d.title or label, style="bold"))
-    console.print(
-        f"source: {d.source or '?'} ({d.source_country or '?'})   published: {d.published or '?'}"
-        f"   id: {d.id}",
-        highlight=False,
-        markup=False,
-    )
-    table = Table(show_lines=False, header_style="bold")
-    for col in ("kind", "when", "who", "with", "where / occasion", "codes"):
-        table.add_column(col)
+    line = publisher_line(r)
+    if len(line) > console.width:  # the id on a line of its own rather than broken
+        line = line.replace("   id: ", "\nid: ")
+    console.print(line, highlight=False, markup=False)
+    rows = []
     for e in r.events:
-        when = e.date or ""
+        when = e.date or "undated"
         if e.timing != "reported":
-            when = f"{when} ({e.timing})".strip()
-        kind = e.kind if e.kind != "statement" else f"statement: {e.stance}"
+            when += f"\n({e.timing})"
+        kind = e.kind if e.kind != "statement" else f"statement\n{e.stance or ''}".strip()
         where = ", ".join(
             x for x in ((e.location.name if e.location else ""), e.occasion or "") if x
         )
-        table.add_row(
-            Text(kind),
-            Text(when),
-            Text(_names(r, e.actors)),
-            Text(_names(r, e.recipients)),
-            Text(where),
-            f"CAMEO {e.cameo} {e.plover or ''} {e.goldstein:+.1f}"
-            if e.cameo and e.goldstein is not None
-            else "",
+        who = _names(r, e.actors) + [f"→ {n}" for n in _names(r, e.recipients)]
+        codes = ""
+        if e.cameo and e.goldstein is not None:
+            codes = f"{e.cameo} {e.plover or ''} {e.goldstein:+.1f}".replace("  ", " ")
+        rows.append(
+            {"kind": kind, "when": when, "who": "\n".join(who), "where": where, "codes": codes}
         )
-    console.print(table)
+    if rows:
+        print_table(console, rows, EXTRACT_TABLE)
+    else:
+        console.print("no events", highlight=False)
     lines = [f"signed: {a.title}  [{', '.join(a.parties)}]" for a in r.agreements]
     if r.topics:
         lines.append("topics: " + ", ".join(t.id for t in r.topics))
@@ -125,6 +142,6 @@ def print_readout(console: Console, r: Readout, label: str) -> None:
         lines.append("initiatives: " + ", ".join(i.name for i in r.initiatives))
     lines.extend(f"relationship: {'-'.join(rel.countries)} {rel.label}" for rel in r.relationships)
     if r.attendees:
-        lines.append("attendees: " + _names(r, r.attendees))
+        lines.append("attendees: " + ", ".join(_names(r, r.attendees)))
     for line in lines:
         console.print(line, highlight=False, markup=False)

@@ -18,9 +18,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
 
+from communique.cli.render import TABLES, flat_row, print_table
 from communique.documents.corpus import FieldMap
 from communique.documents.limits import DEFAULT_LIMITS, Limits
 from communique.queries.filters import FILTERS, Filters
@@ -51,29 +50,29 @@ FormatOption = Annotated[
 LimitOption = Annotated[int, typer.Option("--limit", "-n", help="At most this many rows.")]
 
 
-def emit(rows: list[dict[str, Any]], fmt: OutputFormat, title: str = "") -> None:
-    """Rows in the requested format: a table on a terminal, or csv / json / jsonl."""
+def emit(
+    rows: list[dict[str, Any]], fmt: OutputFormat, title: str = "", table: str | None = None
+) -> None:
+    """Rows in the requested format: a table on a terminal (the columns of ``TABLES[table]``,
+    :mod:`communique.cli.render`), or csv (lists joined) / json / jsonl (lists as lists)."""
     if fmt is OutputFormat.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
     elif fmt is OutputFormat.jsonl:
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
     elif fmt is OutputFormat.csv:
-        if rows:
-            w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+        flat = [flat_row(r) for r in rows]
+        if flat:
+            names = list(dict.fromkeys(k for r in flat for k in r))
+            w = csv.DictWriter(sys.stdout, fieldnames=names, lineterminator="\n")
             w.writeheader()
-            w.writerows(rows)
+            w.writerows(flat)
     else:
         console = Console()
         if not rows:
-            console.print("no rows")
+            console.print(f"{title}: no rows" if title else "no rows", highlight=False)
             return
-        table = Table(title=title or None, header_style="bold")
-        for col in rows[0]:
-            table.add_column(col, overflow="fold")
-        for r in rows:
-            table.add_row(*(Text("" if v is None else str(v)) for v in r.values()))
-        console.print(table)
+        print_table(console, rows, TABLES.get(table or ""), title)
 
 
 # -- the store -------------------------------------------------------------------------------------
@@ -106,6 +105,9 @@ def _help(name: str) -> str:
 
 CountryOption = Annotated[str | None, typer.Option("--country", "-c", help=_help("country"))]
 WithOption = Annotated[str | None, typer.Option("--with", "-w", help=_help("with_"))]
+OrganizationOption = Annotated[
+    str | None, typer.Option("--organization", "--org", help=_help("organization"))
+]
 PersonOption = Annotated[str | None, typer.Option("--person", "-p", help=_help("person"))]
 KindOption = Annotated[str | None, typer.Option("--kind", "-k", help=_help("kind"))]
 StanceOption = Annotated[str | None, typer.Option("--stance", help=_help("stance"))]
@@ -116,6 +118,7 @@ PublisherOption = Annotated[str | None, typer.Option("--publisher", help=_help("
 FILTER_OPTIONS: dict[str, Any] = {
     "country": CountryOption,
     "with_": WithOption,
+    "organization": OrganizationOption,
     "person": PersonOption,
     "kind": KindOption,
     "stance": StanceOption,

@@ -4,6 +4,8 @@ and ``export``."""
 from __future__ import annotations
 
 import dataclasses
+import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -37,7 +39,8 @@ def events(
 
     store = open_store(db)
     rows = listings.events(store.db, dataclasses.replace(f, limit=limit))
-    emit(rows, fmt, "encounters" if not f.stance else "statements")
+    listing = "statements" if f.stance or f.kind == "statement" else "events"
+    emit(rows, fmt, "encounters" if listing == "events" else "statements", listing)
 
 
 @filter_options("person", "since", "until", "publisher")
@@ -56,24 +59,42 @@ def actors(
 
     store = open_store(db)
     f = dataclasses.replace(f, country=country, limit=limit)
-    emit(listings.actors(store.db, f, kind), fmt, "actors")
+    emit(listings.actors(store.db, f, kind), fmt, "actors", "actors")
 
 
-@filter_options("with_", "since", "until")
+@filter_options("with_", "organization", "since", "until")
 def relations(
-    country: Annotated[str, typer.Argument(help="ISO3 code of the country.")],
+    country: Annotated[
+        str, typer.Argument(help="ISO3 code of the country (or an organisation's code).")
+    ],
     db: DbOption = None,
     f: Filters = NO_FILTERS,
     fmt: FormatOption = OutputFormat.table,
     limit: LimitOption = 50,
 ) -> None:
-    """A country's counterparts: encounters by kind and year, the last one, the latest
-    relationship label, agreements. Example: communique relations CHN"""
+    """A country's counterparts, states and organisations apart: encounters by kind and year
+    (undated ones counted as such), the last one, the latest relationship label, agreements.
+    Example: communique relations CHN"""
     from communique.queries import listings
 
     store = open_store(db)
-    rows = listings.relations(store.db, country, dataclasses.replace(f, limit=limit))
-    emit(rows, fmt, f"relations of {country.upper()}")
+    found = listings.relations(store.db, country, dataclasses.replace(f, limit=limit))
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(found.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt is not OutputFormat.table:
+        emit(found.rows(), fmt)
+        return
+    who = f"{found.name} ({found.code})" if found.name != found.code else found.code
+    undated = f", {found.undated} undated" if found.undated else ""
+    emit(
+        found.counterparts,
+        fmt,
+        f"{who}: {found.encounters} encounters{undated}; states",
+        "relations",
+    )
+    if found.organizations:
+        emit(found.organizations, fmt, f"{who}: organisations", "relations")
 
 
 def search(
@@ -86,7 +107,7 @@ def search(
     from communique.queries import listings
 
     store = open_store(db)
-    emit(listings.search(store.db, query, limit), fmt, f"search: {query}")
+    emit(listings.search(store.db, query, limit), fmt, f"search: {query}", "search")
 
 
 def failures(
@@ -96,7 +117,7 @@ def failures(
     from communique.queries import listings
 
     store = open_store(db)
-    emit(listings.failures(store.db, limit), fmt, "failures")
+    emit(listings.failures(store.db, limit), fmt, "failures", "failures")
 
 
 def export(

@@ -39,9 +39,9 @@ def serve(
 
     A connection that sends no whole request head within --head-timeout is closed, each query
     of a request runs at most 10 s, and a request body is cut at 2 MB."""
+    from communique.cli.server import run
     from communique.settings import hand_down
     from communique.store.db import database_url
-    from communique.web.server import run
 
     # uvicorn imports the app by name (in worker processes too): it reads these settings
     hand_down(db=database_url(db), cors_origins=tuple(cors or ()))

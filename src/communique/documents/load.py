@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from datetime import date, datetime
@@ -14,16 +15,25 @@ import yaml
 from communique.documents.dates import normalize_published
 from communique.documents.decode import read_text, scrub
 from communique.documents.html import html_to_content, looks_like_html
-from communique.documents.metadata import is_boilerplate, parse_iso_stamp, place_date_line
+from communique.documents.language import detect_language
+from communique.documents.metadata import (
+    is_boilerplate,
+    is_byline,
+    parse_iso_stamp,
+    place_date_line,
+)
 from communique.documents.normalize import normalize_text
 from communique.documents.publishers import (
     Publisher,
+    host_name,
     publisher_by_name,
     publisher_from_text,
     publisher_from_url,
 )
 from communique.errors import BadMetadata, EmptyInput, UnsupportedInput
+from communique.lines import block_width, joins
 from communique.model import Document
+from communique.resources import load_yaml
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n(?:---|\.\.\.)\s*\n", re.S)
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -51,11 +61,13 @@ def make_document(
     title: str | None = None,
     fmt: str | None = None,
     name: str | None = None,
+    language: str | None = None,
 ) -> Document:
     """Build a Document from raw text, HTML or Markdown (``fmt`` forces one; else it is sniffed).
 
-    Caller-given ``url``, ``published``, ``source``, ``source_country`` and ``title`` override what
-    is found in the input. ``name`` labels the input in error messages.
+    Caller-given ``url``, ``published``, ``source``, ``source_country``, ``title`` and
+    ``language`` (ISO 639-1: en, zh, ru) override what is found in the input (the language is
+    otherwise told by the script). ``name`` labels the input in error messages.
     """
     found: dict[str, Any] = {}
     raw = scrub(raw)  # NUL characters and lone surrogates: no text, and unstorable
@@ -118,9 +130,10 @@ def make_document(
         url=url,
         title=title,
         published=published_iso,
-        source=source or (publisher.name if publisher else found_source),
+        source=source or (publisher.name if publisher else found_source) or host_name(url),
         source_country=source_country or (publisher.country if publisher else None),
         timezone=publisher.timezone if publisher else None,
+        language=language or detect_language(text),
     )
 
 
@@ -191,6 +204,20 @@ def _strip_markdown(body: str) -> str:
     return _MD_EMPH.sub(r"\2", body)
 
 
+@functools.cache
+def _continuers() -> frozenset[str]:
+    """Words that cannot end a heading (data/lang/en/words.yaml `continuers`)."""
+    return frozenset(str(w).lower() for w in load_yaml("lang/en/words.yaml").get("continuers") or ())
+
+
+def _block(lines: list[str], start: int) -> tuple[int, int]:
+    """The width and the number of lines of the block (up to a blank line) from ``start``."""
+    end = start
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    return block_width(lines[start:end]), end - start
+
+
 def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
     """Remove breadcrumbs and a timestamp line from the head of a scraped page and boilerplate
     lines from its tail; note a title line (kept in the body); return the body and what was found."""
@@ -212,15 +239,21 @@ def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
             meta.setdefault("published", stamp.isoformat())
             i += 1
             continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        width, block_len = _block(lines, i)
+        if joins(line, nxt, width, block_len, _continuers()):
+            break  # the first line of a hard-wrapped paragraph, not a heading
         if len(line) < 200 and not line.endswith((".", ":", ";")) and len(line.split()) >= 2:
-            # a heading line (kept in the body): the last one before the body is the title
-            if len(line.split()) >= 4:
+            # a heading line (kept in the body): the last one before the body is the title,
+            # unless it is a by-line ("Matthew Miller, Department Spokesperson")
+            if len(line.split()) >= 4 and not is_byline(line):
                 meta["title"] = line
             head.append(line)
             i += 1
             continue
         break
-    body_lines = [*head, "", *lines[i:]] if head else lines[i:]
+    # each heading line a paragraph of its own: a title is never read into the next line
+    body_lines = [*(x for h in head for x in (h, "")), *lines[i:]] if head else lines[i:]
     while body_lines and (not body_lines[-1].strip() or is_boilerplate(body_lines[-1])):
         body_lines.pop()
     return "\n".join(body_lines).strip(), meta

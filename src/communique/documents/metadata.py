@@ -16,6 +16,22 @@ _BOILERPLATE = re.compile(
 )
 
 
+_NAME = r"[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){1,4}"
+_BYLINE = re.compile(
+    rf"^(?:By\s+{_NAME}(?:,?\s+and\s+{_NAME})?|"
+    # "Name Surname, [Deputy] [Department] Spokesperson", "..., Press Secretary", "..., Reporter"
+    rf"{_NAME},\s+(?:[\w.'\-]+\s+){{0,5}}"
+    r"(?i:spokesperson|spokesman|spokeswoman|press\s+secretary|correspondent|reporter|editor|"
+    r"writer|contributor)s?)$"
+)
+
+
+def is_byline(line: str) -> bool:
+    """A line that names who wrote or said the text ("By Jane Doe", "Matthew Miller, Department
+    Spokesperson"): never a title."""
+    return bool(_BYLINE.match(line.strip()))
+
+
 def parse_iso_stamp(line: str) -> datetime | date | None:
     m = _ISO_STAMP.match(line.strip())
     if not m:

@@ -55,6 +55,16 @@ def publisher_from_url(url: str | None) -> Publisher | None:
     return best[1] if best else None
 
 
+def host_name(url: str | None) -> str | None:
+    """The host of a URL without ``www.``: how a publisher communique does not know is named
+    (``example.org``); None without a URL or a host."""
+    if not url:
+        return None
+    host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+    host = host.removeprefix("www.")
+    return host if "." in host else None
+
+
 def publisher_from_text(text: str) -> Publisher | None:
     """The publisher named by a marker in the first or last 600 characters of the text."""
     head, tail = text[:600], text[-600:]

@@ -122,6 +122,9 @@ def load_gold_file(path: Path) -> GoldDoc:
     )
 
 
+CONFIG_FILES = ("corpora.yaml", "floors.yaml", "titles.yaml")  # beside the gold, not gold
+
+
 def load_gold_dir(folder: str | Path) -> list[GoldDoc]:
     root = Path(folder)
     if not root.is_dir():
@@ -129,7 +132,7 @@ def load_gold_dir(folder: str | Path) -> list[GoldDoc]:
     return [
         load_gold_file(p)
         for p in sorted(root.rglob("*.yaml"))
-        if p.name not in ("corpora.yaml", "floors.yaml")
+        if p.name not in CONFIG_FILES
     ]
 
 

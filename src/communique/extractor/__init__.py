@@ -1,5 +1,5 @@
 """Extract: a pure, deterministic function from a Document to a Readout."""
 
-from communique.extractor.pipeline import EXTRACTOR, Firing, explain, extract_document
+from communique.extractor.pipeline import EXTRACTOR, Firing, analyse, explain, extract_document
 
-__all__ = ["EXTRACTOR", "Firing", "explain", "extract_document"]
+__all__ = ["EXTRACTOR", "Firing", "analyse", "explain", "extract_document"]

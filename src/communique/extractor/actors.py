@@ -10,9 +10,12 @@ plural references ("the two heads of state", resolved by the encounter that owns
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from communique.extractor.language import Language
 from communique.extractor.lexicon import (
     CAPITAL,
     COUNTRY,
@@ -26,159 +29,74 @@ from communique.extractor.lexicon import (
     Match,
 )
 
-_NAME_TOKEN = re.compile(
-    r"(?:(?:al|el|Al|El|bin|bint|ibn|Ibn|de|da|do|dos|das|du|di|del|della|van|von|der|den|ter|la|le|"
-    r"y|Abu|Abdul|ben|Ben)[\s\-])*"
-    r"(?:[A-Z\u00c0-\u00de\u0100-\u017f][A-Za-z\u00c0-\u024f'\-]*[a-z\u00df-\u024f]|[A-Z]{3,}(?![a-z])|[A-Z]\.|[A-Z][a-z]?)"
-    r"(?:-[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f']+)*"
-)
 _GAP = re.compile(r"[ ]+")
 _RUN_TOKEN = re.compile(r"[ ]*(,|&|\([A-Z]{2,8}\)|-[A-Za-z]+|[A-Z]\.|[^\W\d_][\w'\-]*)")
-_CONNECTORS = frozenset({"of", "for", "the", "and", "to", "on", "at", "in", "responsible"})
-_PREPOSITIONS = frozenset({"of", "for", "to", "on", "at", "in"})
-_PRINCIPAL_ROLES = frozenset(
-    {"head_of_state", "head_of_government", "foreign_minister", "organization_head"}
-)
-_BREAK_WORDS = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "On",
-        "In",
-        "At",
-        "During",
-        "After",
-        "Before",
-        "Following",
-        "Today",
-        "Yesterday",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "Both",
-        "Two",
-        "Three",
-        "He",
-        "She",
-        "They",
-        "We",
-        "It",
-        "His",
-        "Her",
-        "Their",
-        "Our",
-        "Its",
-        "Also",
-        "And",
-        "Or",
-        "But",
-        "As",
-        "With",
-        "Without",
-        "For",
-        "From",
-        "To",
-        "Of",
-        "By",
-        "Over",
-        "Under",
-        "Between",
-        "Among",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ]
-)
 # what may stand between a title and a known surname: capitalised words and words broken by a
 # stray space ("A lexander"), never a lowercase word ("the President of Iran informed Putin")
 _BROKEN_NAME = re.compile(r"(?:[ ]*(?:[A-Z][\w'\-]*|[A-Z] [a-z]+|of|the))*[ ]*")
-_HONORIFICS = frozenset(
-    {
-        "Shri",
-        "Smt",
-        "Shrimati",
-        "Hon",
-        "Honourable",
-        "Honorable",
-        "Dr",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Prof",
-        "Sir",
-        "Dame",
-        "Sayyid",
-        "Sheikh",
-        "Sheikha",
-        "H.E",
-        "Ambassador",
-        "Amb",
-        "Excellency",
-        "Madam",
-        "Mme",
-        "Daw",
-        "U",
-        "Datuk",
-        "Dato",
-        "Tan Sri",
-    }
-)
-_PARTICLE_NAME = re.compile(
-    r"(?:al|el|ad|as|ash|at|an|ibn|bin|ben|abu|bint|da|de|di|du|van|von|le|la)-[A-Z][\w']+"
-)
-_PARTICLES = frozenset(
-    {
-        "al",
-        "el",
-        "bin",
-        "bint",
-        "ibn",
-        "de",
-        "da",
-        "do",
-        "dos",
-        "das",
-        "du",
-        "di",
-        "del",
-        "della",
-        "van",
-        "von",
-        "der",
-        "den",
-        "ter",
-        "la",
-        "le",
-        "y",
-        "ben",
-    }
-)
+_UPPER = "A-Z\u00c0-\u00de\u0100-\u017f"
+_LETTER = "A-Za-z\u00c0-\u024f"
 
 
-def _next_is_name(text: str, pos: int) -> bool:
-    """The next token (after particles such as "van der") starts with a capital letter."""
-    m = re.match(
-        r"(?:[ ]+(?:van|von|der|den|de|da|la|le|du|di|del|ter|bin|al))*[ ]+([A-Z])", text[pos:]
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The language's words that person recognition reads, with the patterns built from them."""
+
+    name_token: re.Pattern[str]
+    honorific: re.Pattern[str]
+    honorifics: frozenset[str]
+    particle_name: re.Pattern[str]
+    particles: frozenset[str]
+    next_is_name: re.Pattern[str]
+    connectors: frozenset[str]
+    prepositions: frozenset[str]
+    break_words: frozenset[str]
+    qualifiers: frozenset[str]
+    principal_roles: frozenset[str]
+    plural_refs: re.Pattern[str]
+    pronoun: re.Pattern[str]
+    first_person: re.Pattern[str]
+    principal_titles: dict[str, str]
+    role_words: dict[str, tuple[str, ...]]
+
+
+@functools.cache
+def words_of(lang: Language) -> _Words:
+    """The patterns person recognition needs, built once from the language's word lists."""
+    particles = lang.name_particles
+    lower_particles = [p for p in particles if p.islower()]
+    plural = []
+    for phrase in lang.plural_references:
+        body = re.escape(phrase)
+        if " " not in phrase and phrase[:1].isupper():
+            body += "(?= [a-z])"  # "Both agreed", "They discussed"; not "Both Russia and China"
+        plural.append(body)
+    return _Words(
+        name_token=re.compile(
+            rf"(?:(?:{_alternation(particles)})[\s\-])*"
+            rf"(?:[{_UPPER}][{_LETTER}'\-]*[a-z\u00df-\u024f]|[A-Z]{{3,}}(?![a-z])|[A-Z]\.|[A-Z][a-z]?)"
+            r"(?:-[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f']+)*"
+        ),
+        honorific=re.compile(rf"\b(?:{_alternation(lang.honorific_phrases)})\.?[ ]+"),
+        honorifics=lang.honorifics,
+        particle_name=re.compile(rf"(?:{_alternation(lang.hyphen_particles)})-[A-Z][\w']+"),
+        particles=frozenset(p.lower() for p in particles),
+        next_is_name=re.compile(rf"(?:[ ]+(?:{_alternation(lower_particles)}))*[ ]+([A-Z])"),
+        connectors=lang.title_connectors,
+        prepositions=lang.title_prepositions,
+        break_words=lang.break_words,
+        qualifiers=lang.qualifiers,
+        principal_roles=lang.principal_roles | {"organization_head"},
+        plural_refs=re.compile(rf"\b(?:{'|'.join(sorted(plural, key=len, reverse=True))})\b"),
+        pronoun=re.compile(rf"\b(?:{_alternation(lang.pronouns)})\b"),
+        first_person=re.compile(rf"\b(?:{_alternation(lang.first_person)})\b"),
+        principal_titles=dict(lang.words.get("principal_titles") or {}),
+        role_words=lang.role_words,
     )
-    return m is not None
 
 
 @dataclass
@@ -189,26 +107,6 @@ class _RunItem:
     prep: str | None
     match: Match | None = None
     word: str = ""
-
-
-_OF = re.compile(r"[ ]*,?[ ]*(?:of|for|to|at|in) (?:the )?")
-_APPOSITIVE = re.compile(r",[ ]+(?:the |a )?")
-_HONORIFIC = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|H\.E|His Excellency|Her Excellency|His Majesty|Her Majesty|His Highness|"
-    r"Her Highness|His Royal Highness|Sheikh|Sheikha|Ayatollah|Emir|Prince|Princess|Sultan|King|"
-    r"Queen|Crown Prince)\.?[ ]+"
-)
-PLURAL_REFS = re.compile(
-    r"\b(?:the two (?:heads of state|leaders|presidents|sides|ministers|foreign ministers|"
-    r"prime ministers|counterparts|parties|officials|secretaries|delegations|countries)|"
-    r"both (?:sides|leaders|presidents|ministers|parties|heads of state|countries)|"
-    r"the (?:Sides|sides|Leaders|leaders|Parties|Ministers|interlocutors|two)|Both(?= [a-z])|"
-    r"(?:They|they))\b"
-)
-_FIRST_PERSON = re.compile(
-    r"(?:(?<=^)|(?<=[.!?\n] )|(?<=\n)|(?<=Today )|(?<=Yesterday ))(?:I|We)\b", re.M
-)
-_PRONOUN = re.compile(r"\b(?:He|She|he|she|His|Her|him|her)\b")
 
 
 @dataclass
@@ -277,9 +175,6 @@ class ActorTable:
             i += 1
         return out
 
-    def person(self, name: str) -> Person:
-        return self.persons[name]
-
 
 def _country_of_match(m: Match) -> tuple[str, str] | None:
     e = m.first(COUNTRY, DEMONYM, CAPITAL)
@@ -298,9 +193,12 @@ def _skip_gap(text: str, pos: int) -> int:
 
 
 class _Builder:
-    def __init__(self, text: str, lex: Lexicon, default_country: str | None) -> None:
+    def __init__(
+        self, text: str, lex: Lexicon, default_country: str | None, lang: Language
+    ) -> None:
         self.text = text
         self.lex = lex
+        self.w = words_of(lang)
         self.default_country = default_country
         self.matches = lex.find(text)
         self.by_start = {m.start: m for m in self.matches}
@@ -312,7 +210,7 @@ class _Builder:
     def name_at(self, pos: int) -> tuple[int, int, str] | None:
         """A personal name starting at ``pos``: up to five name tokens, none an office word."""
         pos = _skip_gap(self.text, pos)
-        hm = _HONORIFIC.match(self.text, pos)
+        hm = self.w.honorific.match(self.text, pos)
         if hm:
             pos = hm.end()
         start = pos
@@ -326,7 +224,7 @@ class _Builder:
                     return start, lm.end, self.text[start : lm.end]
                 if lm.first(COUNTRY, DEMONYM, CAPITAL, ORG, TITLE, INITIATIVE) is not None:
                     break
-            m = _NAME_TOKEN.match(self.text, pos)
+            m = self.w.name_token.match(self.text, pos)
             if not m:
                 break
             tok = m.group()
@@ -369,12 +267,14 @@ class _Builder:
         while idx >= 0 and steps < 10:
             m = self.matches[idx]
             between = self.text[m.end : pos]
-            if not _only_office_words(between, self.lex):
-                break
+            if "\n" in between or not _only_office_words(between, self.lex, self.w.qualifiers):
+                break  # not across a line: "Tallinn" (a place line) does not qualify "President"
             c = _country_of_match(m)
             if c is not None:
                 before = self.text[max(0, m.start - 8) : m.start]
-                if re.search(r"\b(?:of|for|to|in|at)(?: the)?\s*$", before):
+                # "... of the Republic of Korea and Prime Minister X": an earlier title's
+                # country; "spoke to Finnish President-elect X": a nationality all the same
+                if c[1] != DEMONYM and re.search(r"\b(?:of|for|to|in|at)(?: the)?\s*$", before):
                     break
                 return c[0], m.start
             if m.first(TITLE) is None:
@@ -402,8 +302,9 @@ class _Builder:
         Peninsula Affairs Liu Xiaoming", "President Kassym-Jomart Tokayev of Kazakhstan".
         """
         text = self.text
-        lead = text[max(0, title.start - 4) : title.start]
-        coordinated = bool(re.search(r"\b[Tt]he\s$", lead))
+        lead = text[max(0, title.start - 60) : title.start]
+        # "the President", "The Azerbaijani President": a definite office, complete in itself
+        coordinated = bool(re.search(r"\b[Tt]he\s+(?:[A-Z][\w\-']+\s+){0,3}$", lead))
         items: list[_RunItem] = []
         pos = title.end
         prep: str | None = None
@@ -416,20 +317,27 @@ class _Builder:
                 if m.first(PERSON) is not None:
                     items.append(_RunItem("person", m.start, m.end, prep, m))
                 elif m.first(TITLE) is not None:
-                    if (
-                        coordinated
-                        and items
-                        and items[-1].kind == "conn"
-                        and items[-1].word == "and"
-                    ):
-                        items.pop()
-                        break
+                    complete = any(x.kind == "country" and x.prep == "of" for x in items)
+                    if coordinated or complete:
+                        # "The Prime Minister of Canada and Albanian Prime Minister Horvat", "X,
+                        # Foreign Minister of Portugal, and External Affairs Minister Y": a second
+                        # person's title after "and" (and their nationality)
+                        k = len(items)
+                        while k and items[k - 1].kind == "country":
+                            k -= 1
+                        while k and items[k - 1].kind == "conn" and items[k - 1].word in (",", "&"):
+                            k -= 1
+                        if k and items[k - 1].kind == "conn" and items[k - 1].word in ("and", "&"):
+                            del items[k - 1 :]
+                            while items and items[-1].kind == "conn":
+                                items.pop()
+                            break
                     items.append(_RunItem("title", m.start, m.end, prep, m))
                     prep = None
                 elif (
                     m.first(COUNTRY, DEMONYM, ORG) is None
                     and m.first(CAPITAL)
-                    and (prep != "of" and _next_is_name(text, m.end))
+                    and (prep != "of" and self.w.next_is_name.match(text, m.end) is not None)
                 ):
                     # "Foreign Minister Stanley Kakubo": a capital's name used as a given name
                     items.append(_RunItem("name", m.start, m.end, prep, m, text[m.start : m.end]))
@@ -464,18 +372,18 @@ class _Builder:
                 items.append(_RunItem("conn", ws, we, prep, None, word))
             elif word.startswith("-"):
                 items.append(_RunItem("office", ws, we, prep, None, word))  # "-Designate", "-elect"
-            elif bare in _HONORIFICS:
+            elif bare in self.w.honorifics:
                 if word == bare and we < len(text) and text[we] == ".":
                     we += 1
                 items.append(_RunItem("hon", ws, we, prep, None, bare))
-            elif _PARTICLE_NAME.fullmatch(word) or (
-                word.lower() in _PARTICLES and _next_is_name(text, we)
+            elif self.w.particle_name.fullmatch(word) or (
+                word.lower() in self.w.particles and self.w.next_is_name.match(text, we)
             ):
                 items.append(_RunItem("name", ws, we, prep, None, word))
             elif word[0].islower():
                 low = word.lower()
-                if low in _CONNECTORS:
-                    if low in _PREPOSITIONS:
+                if low in self.w.connectors:
+                    if low in self.w.prepositions:
                         prep = low
                     items.append(_RunItem("conn", ws, we, prep, None, low))
                 else:
@@ -486,7 +394,7 @@ class _Builder:
                 break
             elif word in self.lex.office_words:
                 items.append(_RunItem("office", ws, we, prep, None, word))
-            elif word in _BREAK_WORDS:
+            elif word in self.w.break_words:
                 break
             elif word in self.lex.stopwords:
                 items.append(_RunItem("office", ws, we, prep, None, word))
@@ -503,6 +411,11 @@ class _Builder:
         while i < len(items):
             it = items[i]
             if it.kind == "person":
+                prev = items[i - 1] if i > 0 else None
+                if prev is not None and prev.kind == "conn" and prev.word == "the" and i >= 2:
+                    prev = items[i - 2]
+                if prev is not None and prev.kind == "conn" and prev.word in ("and", "&"):
+                    return None  # "the Iraqi Prime Minister and Melanie Joly": someone else
                 return it.start, it.end, self.text[it.start : it.end]
             if it.kind != "name":
                 i += 1
@@ -530,6 +443,10 @@ class _Builder:
                 and not self.text[seg[-1].end : nxt.start].strip()
             )
             adjacent = prev is None or prev.kind in ("title", "office", "country", "hon")
+            if prev is not None and prev.kind == "conn" and prev.word == "the" and i >= 2:
+                prev = items[i - 2]  # "... and the Right Honourable Christopher Luxon"
+            if prev is not None and prev.kind == "conn" and prev.word in ("and", "&"):
+                return None  # "the Iraqi Prime Minister and Melanie Joly": someone else
             words = [x.word for x in seg if x.word[:1].isupper()]
             real = [w for w in words if len(w.rstrip(".")) > 1]
             after = items[j + 2] if j + 2 < len(items) else None
@@ -571,8 +488,11 @@ class _Builder:
             if known is not None:
                 name = known.key
         if " " not in name.strip():
-            # a surname alone ("Prime Minister Kishida") that the people lexicon knows uniquely
+            # a surname alone ("Prime Minister Kishida") that the people lexicon knows uniquely,
+            # or whose office tells between namesakes ("Foreign Minister Wang": Wang Yi)
             full = self.lex.surnames.get(name.strip(), set())
+            if len(full) > 1 and titles:
+                full = {n for n in full if self._held(n, titles)} or full
             if len(full) == 1 and not any(
                 name.strip() in q.tokens and q.name not in full for q in self.persons.values()
             ):
@@ -644,7 +564,7 @@ class _Builder:
             ]
             if found is not None:
                 s, e, name = found
-                country = country_left or _run_country(items, s)
+                country = self._nationality(country_left, _run_country(items, s))
                 self.add_person(
                     s, e, name, country=country, explicit=country is not None, titles=titles
                 )
@@ -654,7 +574,7 @@ class _Builder:
             known = self._known_surname_after(m.end)
             if known is not None:
                 s, e, name = known
-                country = country_left or _run_country(items, s)
+                country = self._nationality(country_left, _run_country(items, s))
                 self.add_person(
                     s, e, name, country=country, explicit=country is not None, titles=titles
                 )
@@ -667,8 +587,30 @@ class _Builder:
                 or m.start == 0
                 or country_left is not None
             ):
-                country = country_left or _run_country(items)
+                country = country_left or _office_country(items)
                 self.title_refs.append((m.start, m.end, t.key, country))
+
+    def _held(self, name: str, titles: list[str]) -> bool:
+        """Whether the people lexicon lists ``name`` in an office that one of ``titles`` names."""
+        offices = self.lex.person_offices.get(name, ())
+        for t in titles:
+            role = self.lex.title_roles.get(t, "")
+            words = [t.lower(), *self.w.role_words.get(role, ())]
+            if any(w in office for office in offices for w in words):
+                return True
+        return False
+
+    def _nationality(self, left: str | None, run: str | None) -> str | None:
+        """A state named after the name ("... Albanese of Australia") is the person's own even
+        when an organisation qualifies the title ("2024 G20 Chair Prime Minister ...")."""
+        if (
+            left is not None
+            and run is not None
+            and left not in self.lex.country_names
+            and run in self.lex.country_names
+        ):
+            return run
+        return left or run
 
     def _known_surname_after(self, pos: int) -> tuple[int, int, str] | None:
         window = self.text[pos : pos + 40].split("\n", 1)[0].split(".", 1)[0]
@@ -755,13 +697,11 @@ class _Builder:
                 if title in p.titles and (country is None or p.country == country)
             ]
             if country is None and self.default_country and cands:
-                # "The President" in a government's own readout is its own president; a
-                # foreign one only when the text named them first
+                # "The President", "the Minister" in a government's own readout: its own
+                # office holder, never a foreign one
                 own = [k for k in cands if self.persons[k].country == self.default_country]
-                if own:
+                if own or role in self.w.principal_roles or title in self.w.principal_titles:
                     cands = own
-                elif role in _PRINCIPAL_ROLES and all(s < self.persons[k].first for k in cands):
-                    cands = []
             if not cands and role and role != "official":
                 # "the Secretary" for the Secretary of State: same role, and the country the
                 # reference names, or else the publisher's own
@@ -783,9 +723,11 @@ class _Builder:
         """ "The Prime Minister spoke to ..." in a government's own readout that never names its
         principal: an actor for the office holder, of the publisher's country."""
         home = self.default_country
+        if country is None and title in self.w.principal_titles:
+            role = self.w.principal_titles[title]
         if country is not None and role is not None:
             home = country  # "Taiwan's Vice Foreign Minister", "the Chinese Ambassador"
-        elif home is None or role not in _PRINCIPAL_ROLES:
+        elif home is None or role not in self.w.principal_roles:
             return []
         where = self.lex.country_names.get(home) or self.lex.org_names.get(home) or home
         name = f"{title[:1].upper()}{title[1:]} of {where}"
@@ -801,17 +743,38 @@ class _Builder:
                 p.country = self.default_country
 
 
+def _office_country(items: list[_RunItem]) -> str | None:
+    """The country of a title with no name: "the President of Indonesia" (not the country of
+    another office coordinated with it: "the Head of State and the Ugandan Foreign Minister")."""
+    for x in items:
+        if x.kind == "title" or (x.kind == "conn" and x.word in ("and", "&", ",")):
+            return None
+        if x.kind == "country" and x.prep == "of" and x.match is not None:
+            c = _country_of_match(x.match)
+            return c[0] if c else None
+    return None
+
+
 def _run_country(items: list[_RunItem], name_start: int | None = None) -> str | None:
     """The nationality a title run states: a country after "of" (not a portfolio after "for")
     before the name, or "of <Country>" right after it ("President Tokayev of Kazakhstan")."""
     for k, x in enumerate(items):
+        if (
+            name_start is not None
+            and x.start > name_start
+            and (x.kind == "title" or (x.kind == "conn" and x.word in ("and", "&", ",")))
+        ):
+            break  # "... Catherine Colonna and President Murmu of India": another person's
         if x.kind != "country" or x.match is None:
             continue
         if name_start is not None and x.start > name_start:
-            prev = items[k - 1] if k > 0 else None
+            j = k - 1
+            if j >= 0 and items[j].kind == "conn" and items[j].word == "the":
+                j -= 1  # "... Lombardi of the Grand Duchy of Luxembourg"
+            prev = items[j] if j >= 0 else None
             if not (prev is not None and prev.kind == "conn" and prev.word == "of"):
                 continue
-            if k >= 2 and items[k - 2].kind not in ("name", "person"):
+            if j >= 1 and items[j - 1].kind not in ("name", "person"):
                 continue
         elif x.prep not in ("of", None):
             continue
@@ -830,29 +793,7 @@ def _run_country(items: list[_RunItem], name_start: int | None = None) -> str | 
     return None
 
 
-_QUALIFIERS = frozenset(
-    {
-        "interim",
-        "acting",
-        "outgoing",
-        "incoming",
-        "new",
-        "newly",
-        "appointed",
-        "elected",
-        "caretaker",
-        "de",
-        "facto",
-        "former",
-        "then",
-        "current",
-        "transitional",
-        "designate",
-    }
-)
-
-
-def _only_office_words(between: str, lex: Lexicon) -> bool:
+def _only_office_words(between: str, lex: Lexicon, qualifiers: frozenset[str]) -> bool:
     """True when the text between a qualifier and a title is only office words (or nothing)."""
     between = between.replace("(", " ").replace(")", " ").strip()
     if between in ("", "'s"):
@@ -864,11 +805,11 @@ def _only_office_words(between: str, lex: Lexicon) -> bool:
     for tok in tokens:
         if tok in lex.office_words or re.fullmatch(r"[A-Z]{2,8}", tok):
             has_office = True
-        elif tok in _QUALIFIERS:
+        elif tok in qualifiers:
             continue
         elif tok not in ("of", "and", "the", "for", "&"):
             return False
-    if all(tok in _QUALIFIERS for tok in tokens):
+    if all(tok in qualifiers for tok in tokens):
         return True
     # bare connectors ("Korea and Prime Minister") join two people, not a qualifier and its title
     return has_office
@@ -907,9 +848,16 @@ class _Cover:
         return False
 
 
-def build_actors(text: str, lex: Lexicon, default_country: str | None) -> ActorTable:
+def _sentence_start(text: str, pos: int) -> bool:
+    head = text[:pos].rstrip(" ")
+    return not head or head[-1] in ".!?\n:;\"'(" or head.endswith(("Today", "Yesterday"))
+
+
+def build_actors(
+    text: str, lex: Lexicon, default_country: str | None, lang: Language
+) -> ActorTable:
     """All actors of a text, with every mention resolved."""
-    b = _Builder(text, lex, default_country)
+    b = _Builder(text, lex, default_country, lang)
     b.find_titled_persons()
     b.find_appositives()
     b.find_lexicon_persons()
@@ -943,13 +891,20 @@ def build_actors(text: str, lex: Lexicon, default_country: str | None) -> ActorT
     for s, e, iso3 in flag_countries(text, lex):
         states.setdefault(iso3, []).append((s, e))
         refs.append(EntityRef(s, e, "state", iso3, iso3))
-    for pm in PLURAL_REFS.finditer(text):
+    w = b.w
+    for pm in w.plural_refs.finditer(text):
         refs.append(EntityRef(pm.start(), pm.end(), "plural", ""))
-    for pm in _PRONOUN.finditer(text):
+    for pm in w.pronoun.finditer(text):
         refs.append(EntityRef(pm.start(), pm.end(), "pronoun", ""))
     if default_country:
-        # "Today I met with ...": a minister's own release speaks for the publisher
-        for pm in _FIRST_PERSON.finditer(text):
+        # "Today I met with ...", "On the margins of the summit, I met ...": a minister's own
+        # release speaks for the publisher (not a numeral: "Abdullah II", "World War I")
+        for pm in w.first_person.finditer(text):
+            if pm.group() == "I" and text[pm.end() : pm.end() + 1] == ".":
+                continue  # an initial
+            prev = text[max(0, pm.start() - 30) : pm.start()].rstrip(" ").rsplit(" ", 1)[-1]
+            if prev[:1].isupper() and prev[-1:].isalpha() and not _sentence_start(text, pm.start()):
+                continue
             refs.append(EntityRef(pm.start(), pm.end(), "self", default_country, default_country))
     # person-internal country mentions ("President ... of Kazakhstan") stay state mentions, but a
     # state reference inside a person span is not a separate actor reference

@@ -14,9 +14,17 @@ import functools
 from dataclasses import dataclass, field
 
 from communique.extractor.actors import ActorTable, EntityRef
+from communique.extractor.dates import DateMention
 from communique.extractor.language import Language, Token
 from communique.extractor.lexicon import CAPITAL, PLACE, TITLE, Lexicon
-from communique.extractor.rules import Encoded, Rule, RuleMatch, RuleSet, rule_set
+from communique.extractor.rules import (
+    Encoded,
+    Rule,
+    RuleMatch,
+    RuleSet,
+    rule_set,
+    sentence_words,
+)
 from communique.extractor.text import Sentence
 
 _REF_TAGS = {
@@ -38,10 +46,23 @@ class Grammar:
     clauses: RuleSet
     contexts: RuleSet
     occasions: RuleSet
+    affiliations: RuleSet
+    dates: RuleSet
+    places: RuleSet
+    titles: RuleSet
 
     @property
     def all(self) -> tuple[RuleSet, ...]:
-        return (self.encounters, self.clauses, self.contexts, self.occasions)
+        return (
+            self.encounters,
+            self.clauses,
+            self.contexts,
+            self.occasions,
+            self.affiliations,
+            self.dates,
+            self.places,
+            self.titles,
+        )
 
 
 @functools.cache
@@ -52,6 +73,10 @@ def get_grammar(lang: Language, user_dirs: tuple[str, ...] = ()) -> Grammar:
         clauses=rule_set("clauses", lang, user_dirs),
         contexts=rule_set("contexts", lang, user_dirs),
         occasions=rule_set("occasions", lang, user_dirs),
+        affiliations=rule_set("affiliations", lang, user_dirs),
+        dates=rule_set("dates", lang, user_dirs),
+        places=rule_set("places", lang, user_dirs),
+        titles=rule_set("titles", lang, user_dirs),
     )
     return g
 
@@ -63,6 +88,7 @@ class Cue:
     rule: Rule
     start: int
     end: int
+    slots: dict[str, tuple[int, int]]
 
 
 @dataclass
@@ -72,13 +98,25 @@ class Analysis:
     actors: ActorTable
     lex: Lexicon
     grammar: Grammar
-    date_spans: list[tuple[int, int]] = field(default_factory=list)  # sorted
+    dates: list[DateMention] = field(default_factory=list)  # every date expression, in order
     _encoded: dict[int, Encoded] = field(default_factory=dict)
+    _words: dict[int, set[str]] = field(default_factory=dict)
     _cues: dict[tuple[int, str], list[Cue]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._match_starts = [m.start for m in self.actors.matches]
-        self._date_starts = [s for s, _ in self.date_spans]
+        self._date_starts = [d.start for d in self.dates]
+
+    def words(self, index: int) -> set[str]:
+        """The lowercase words of sentence ``index`` (what rule prefilters look at)."""
+        hit = self._words.get(index)
+        if hit is None:
+            hit = sentence_words(self.sentences[index].text)
+            self._words[index] = hit
+        return hit
+
+    def might_match(self, index: int, rules: RuleSet) -> bool:
+        return rules.might_match(self.sentences[index].text, self.words(index))
 
     def encoded(self, index: int) -> Encoded:
         hit = self._encoded.get(index)
@@ -112,17 +150,15 @@ class Analysis:
             elif m.first(PLACE, CAPITAL) is not None:
                 tag(m.start, m.end, ("PLACE",))
             i += 1
-        j = bisect.bisect_left(self._date_starts, sent.start)
-        while j < len(self.date_spans) and self.date_spans[j][0] < sent.end:
-            tag(*self.date_spans[j], ("DATE",))
-            j += 1
+        for d in self.dates_in(sent):
+            tag(d.start, d.end, ("DATE",))
         return Encoded(tokens, extra)
 
     # -- rule matches ------------------------------------------------------------------------
     def matches(self, index: int, rules: RuleSet) -> list[RuleMatch]:
         """Matches of ``rules`` in sentence ``index``: where two overlap, the earlier rule wins."""
         sent = self.sentences[index]
-        cands = rules.candidates(sent.text)
+        cands = rules.candidates(sent.text, self.words(index))
         if not cands:
             return []
         order = {r.id: k for k, r in enumerate(cands)}
@@ -141,14 +177,22 @@ class Analysis:
         hit = self._cues.get(key)
         if hit is None:
             sent = self.sentences[index]
-            cands = rules.candidates(sent.text)
+            cands = rules.candidates(sent.text, self.words(index))
             hit = (
-                [Cue(m.rule, m.start, m.end) for m in self.encoded(index).matches(cands)]
+                [Cue(m.rule, m.start, m.end, m.slots) for m in self.encoded(index).matches(cands)]
                 if cands
                 else []
             )
             self._cues[key] = hit
         return hit
+
+    def dates_in(self, sent: Sentence) -> list[DateMention]:
+        j = bisect.bisect_left(self._date_starts, sent.start)
+        out = []
+        while j < len(self.dates) and self.dates[j].start < sent.end:
+            out.append(self.dates[j])
+            j += 1
+        return out
 
     def tokens(self, index: int) -> list[Token]:
         return self.encoded(index).tokens

@@ -3,33 +3,45 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from communique.vocab import MONTHS
+from communique.extractor.language import Language
 
-_MONTH = (
-    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-)
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-DATE_RX = re.compile(
-    r"\b(?:"
-    + _MONTH
-    + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?"
-    + r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
-    + _MONTH.replace("month", "month2")
-    + r"(?:,?\s+(?P<year2>(?:19|20)\d\d))?"
-    + r"|(?P<iso>(?:19|20)\d\d-\d\d-\d\d)"
-    + r"|(?P<rel>today|tonight|this (?:morning|afternoon|evening|week)|earlier today|yesterday|"
-    + r"the day before yesterday|tomorrow)"
-    + r"|(?:on |last |this |next )?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    + r"Sunday)(?! \w+ \d)"
-    + r")\b",
-    re.IGNORECASE,
-)
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@functools.cache
+def date_pattern(lang: Language) -> re.Pattern[str]:
+    """Date expressions of the language: "17 May 2023", "May 17", "on Wednesday", "yesterday"
+    (months, weekdays and relative days are the words of data/lang/<lang>/words.yaml)."""
+    month = rf"(?P<month>{_alt(lang.months)})\.?"
+    relative = _alt(lang.relative_days)
+    # every date starts with a digit or the first letter of one of these words: a cheap test
+    # before the alternation (twice as fast on readouts)
+    words = [*lang.months, *lang.weekdays, *lang.relative_days, *lang.weekday_prefixes]
+    first = "".join(sorted({c for w in words for c in (w[0].lower(), w[0].upper())}))
+    return re.compile(
+        rf"(?=[\d{re.escape(first)}])\b(?:"
+        + month
+        + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+        + r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+        + month.replace("month", "month2")
+        + r"(?:,?\s+(?P<year2>(?:19|20)\d\d))?"
+        + r"|(?P<iso>(?:19|20)\d\d-\d\d-\d\d)"
+        + rf"|(?P<rel>{relative})"
+        + rf"|(?:(?P<wprefix>{_alt(lang.weekday_prefixes)}) )?(?P<weekday>{_alt(lang.weekdays)})"
+        # "Wednesday, 6 December" is dated by the day and month that follow
+        + rf"(?!,? (?:\d{{1,2}}\b|(?:{_alt(lang.months)})\b))"
+        + r")\b",
+        re.IGNORECASE,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,16 +67,18 @@ def local_publication_date(published: str | None, timezone: str | None) -> date 
     return stamp.date()
 
 
-def find_dates(text: str, start: int, end: int, ref: date | None) -> list[DateMention]:
+def find_dates(
+    text: str, start: int, end: int, ref: date | None, lang: Language
+) -> list[DateMention]:
     """Date expressions between ``start`` and ``end`` of ``text``, resolved against ``ref``."""
     out = []
-    for m in DATE_RX.finditer(text, start, end):
-        resolved, relative, explicit_year = _resolve(m, ref)
+    for m in date_pattern(lang).finditer(text, start, end):
+        resolved, relative, explicit_year = _resolve(m, ref, lang)
         out.append(DateMention(m.start(), m.end(), resolved, relative, explicit_year))
     return out
 
 
-def _resolve(m: re.Match[str], ref: date | None) -> tuple[date | None, bool, bool]:
+def _resolve(m: re.Match[str], ref: date | None, lang: Language) -> tuple[date | None, bool, bool]:
     g = m.groupdict()
     if g["iso"]:
         try:
@@ -72,34 +86,26 @@ def _resolve(m: re.Match[str], ref: date | None) -> tuple[date | None, bool, boo
         except ValueError:
             return None, False, True
     if g["rel"]:
-        if ref is None:
-            return None, True, False
-        rel = g["rel"].lower()
-        if "day before" in rel:
-            return ref - timedelta(days=2), True, False
-        if rel == "yesterday":
-            return ref - timedelta(days=1), True, False
-        if rel == "tomorrow":
-            return ref + timedelta(days=1), True, False
-        if rel == "this week":
-            return None, True, False
-        return ref, True, False
+        offset = lang.relative_days.get(g["rel"].lower())
+        if ref is None or offset is None:
+            return None, True, False  # no publication day, or "this week"
+        return ref + timedelta(days=offset), True, False
     if g["weekday"]:
         if ref is None:
             return None, True, False
-        target = _WEEKDAYS.index(g["weekday"].lower())
-        prefix = m.group().lower()
+        target = lang.weekdays.index(g["weekday"].lower())
+        prefix = (g["wprefix"] or "").lower()
         delta = (ref.weekday() - target) % 7
-        if prefix.startswith("next "):
+        if lang.weekday_prefixes.get(prefix) == "next":
             return ref + timedelta(days=(target - ref.weekday()) % 7 or 7), True, False
-        if prefix.startswith("last ") and delta == 0:
+        if lang.weekday_prefixes.get(prefix) == "last" and delta == 0:
             delta = 7
         # a weekday that is the publication day is that day; otherwise the most recent one
         return ref - timedelta(days=delta), True, False
     month_name = g["month"] or g["month2"]
     day = int(g["day"] or g["day2"])
     year_text = g["year"] or g["year2"]
-    month = MONTHS.get(month_name.lower().rstrip("."), 0)
+    month = lang.months.get(month_name.lower().rstrip("."), 0)
     if year_text:
         try:
             return date(int(year_text), month, day), False, True

@@ -6,25 +6,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from communique.extractor.actors import ActorTable, EntityRef
+from communique.extractor.actors import EntityRef
 from communique.extractor.analysis import Analysis, Cue
-from communique.extractor.dates import find_dates
-from communique.extractor.lexicon import CAPITAL, COUNTRY, PLACE, Lexicon, Place
+from communique.extractor.dates import DateMention
+from communique.extractor.language import Language
+from communique.extractor.lexicon import CAPITAL, Place
 from communique.extractor.rules import RuleMatch
 from communique.extractor.text import Sentence
-
-_SUBJECT_PLACE = re.compile(
-    r"\b(?:war|situation|crisis|conflict|attacks?|violence|developments?|events|fighting|"
-    r"hostilities|elections?|peace|stability|security|aggression|invasion|operations?|people|"
-    r"refugees|hostages|access|aid|assistance|ceasefire|escalation|tensions)\s+(?:\w+\s+)?(?:in|to|on)\s*$",
-    re.I,
-)
-_VISIT_TYPE = re.compile(
-    r"\b(state|official|working|official friendly|official goodwill|private|pastoral) visit\b", re.I
-)
-_VISIT_DEST = re.compile(
-    r"\b(?:visit(?:ed|ing|s)?|trip|travel(?:led|ed)?|arrived|is|was|are|were)\s+(?:to|in)\s+(?:the\s+)?$"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +43,9 @@ class Encounter:
 
 
 def _participants(refs: list[EntityRef]) -> list[EntityRef]:
-    """Persons if any, else states and organisations named (not demonyms), else plural refs."""
-    persons = [r for r in refs if r.kind == "person"]
+    """Persons (and the publisher's "I") if any, else states and organisations named (not
+    demonyms), else plural refs."""
+    persons = [r for r in refs if r.kind in ("person", "self")]
     if persons:
         return _unique(persons)
     states = [r for r in refs if r.kind in ("state", "org") and not r.via_demonym]
@@ -86,7 +75,7 @@ def encounters_in_sentence(
     date, place and occasion."""
     grammar = an.grammar
     sentence = an.sentences[index]
-    if not grammar.encounters.might_match(sentence.text):
+    if not an.might_match(index, grammar.encounters):
         return []
     found = an.matches(index, grammar.encounters)
     if not found:
@@ -97,12 +86,13 @@ def encounters_in_sentence(
     starts = sorted(c.end for c in clause_cues if c.rule.get("role") == "subject_start")
     stops = sorted(c.start for c in clause_cues if c.rule.get("role") == "object_stop")
     contexts = an.cues(index, grammar.contexts)
+    locations = _captures(an, index, "location", "loc")
     out = []
     for i, m in enumerate(found):
         trig = Trigger(
             m.rule.get("kind"), an.char_start(index, m.start), an.char_end(index, m.end), m.rule.id
         )
-        clause_tok = max((s for s in starts if s < m.start), default=0)
+        clause_tok = _clause_start(an, index, starts, m.start)
         subj_from = an.char_start(index, clause_tok) if clause_tok else sentence.start
         effects = _effects(contexts, m, clause_tok)
         if "negated" in effects or "topic" in effects:
@@ -116,9 +106,9 @@ def encounters_in_sentence(
                 refs = [
                     r
                     for r in actors.refs_between(subj_from, trig.start)
-                    if r.kind != "initiative" and not _is_location(text, r)
+                    if r.kind != "initiative" and not _is_location(r, locations)
                 ]
-                roles[slot] = _nearest_subject(_participants(refs), text, trig.start)
+                roles[slot] = _nearest_subject(_participants(refs), text, grammar.lang)
             else:
                 at = m.slots[slot][0]
                 stop = min([s for s in stops if s >= at] + [nxt])
@@ -126,7 +116,7 @@ def encounters_in_sentence(
                 obj = [
                     r
                     for r in actors.refs_between(obj_from, obj_to)
-                    if r.kind != "initiative" and not _is_location(text, r)
+                    if r.kind != "initiative" and not _is_location(r, locations)
                 ]
                 parts = _participants(obj)
                 if not [r for r in parts if r.kind != "pronoun"] and any(
@@ -147,7 +137,8 @@ def encounters_in_sentence(
         obj_p = roles.get("b", [])
         if m.rule.get("symmetric") and len(subj_p) < 2 and not _is_plural(subj_p):
             continue  # "Macron and Scholz met": a symmetric verb needs both parties
-        if m.rule.get("object") == "person" and not any(r.kind == "person" for r in obj_p):
+        right = [r for slot, refs in roles.items() if m.side(slot) == "right" for r in refs]
+        if m.rule.get("object") == "person" and not any(r.kind in ("person", "self") for r in right):
             continue  # "received support", "welcomed Ukraine's decision": not a meeting
         enc = Encounter(
             kind=trig.kind,
@@ -159,15 +150,41 @@ def encounters_in_sentence(
             trigger=trig,
             evidence=[(sentence.start, sentence.end)],
         )
+        if "in-person" in effects and m.rule.get("soft") and enc.kind == "call":
+            enc.kind = "meeting"
         if "planned" in effects:
             enc.timing = "planned"
         elif "past" in effects:
             enc.timing = "past"
-        _set_date(enc, text, sentence, ref_date)
-        _set_place_and_occasion(enc, text, sentence, actors, an.lex)
+        _set_date(enc, an, index, m, ref_date, firm="firm-past" in effects)
+        _set_place(enc, an, index)
         enc.occasion = _occasion(an, index) or (f"{enc.visit_type} visit" if enc.visit_type else None)
         out.append(enc)
     return out
+
+
+def _clause_start(an: Analysis, index: int, starts: list[int], before: int) -> int:
+    """The token where the clause of the phrasing at ``before`` starts: after the last clause
+    break before it, unless what precedes that break is only a party being coordinated ("X,
+    Foreign Minister of Croatia, and the Prime Minister spoke")."""
+    cands = [s for s in starts if s < before]
+    lang = an.grammar.lang
+    while cands:
+        tok = cands[-1]
+        prev = cands[-2] if len(cands) > 1 else 0
+        head = an.text[an.char_start(index, prev) : an.char_start(index, tok - 1)]
+        if not (head.strip() and _only_parties(head, lang)):
+            return tok
+        cands.pop()
+    return 0
+
+
+def _only_parties(head: str, lang: Language) -> bool:
+    """Whether a stretch holds only names, titles and their connectors (no verb)."""
+    for tok in _GAP_TOKEN.findall(head):
+        if tok[:1].islower() and tok not in lang.coordination:
+            return False
+    return True
 
 
 def _is_plural(refs: list[EntityRef]) -> bool:
@@ -183,24 +200,38 @@ def _effects(contexts: list[Cue], m: RuleMatch, clause_tok: int) -> set[str]:
             hit = clause_tok <= c.start and c.end <= m.start
         elif scope == "just-before":
             hit = m.start - 3 <= c.end <= m.start
+        elif scope == "sentence":
+            hit = True
         elif scope == "overlap":
             hit = c.start < m.end and m.start < c.end
         elif scope == "after":
             hit = m.end <= c.start <= m.end + 6
-        else:
-            hit = c.end >= m.start - 3 and c.start <= m.end + 3
+        else:  # touch: the cue shares words with the phrasing or ends just before it
+            hit = c.end >= m.start - 3 and c.start < m.end
         if hit:
             out.add(c.rule.get("effect"))
+            if c.rule.get("effect") == "past" and c.rule.get("firm"):
+                out.add("firm-past")
     return out
 
 
-_COORDINATION = re.compile(
-    r"\s*(?:,|and|&|, and)\s*(?:\(?[A-Z][\w'\-.]*\)?\s*|(?:of|the|for|and|responsible|on|to|in|at)\s+"
-    r"|[,\-\u2013\u2014]\s*)*"
-)
+_GAP_TOKEN = re.compile(r"[^\W_][\w'\-.]*|\S")
 
 
-def _nearest_subject(refs: list[EntityRef], text: str, pos: int) -> list[EntityRef]:
+def _coordinated(gap: str, lang: Language) -> bool:
+    """Whether the words between two parties join them: "and", a comma or "&", with only titles,
+    names, countries and their connectors around ("A, President-elect of X, and B")."""
+    joined = False
+    for tok in _GAP_TOKEN.findall(gap):
+        low = tok.lower()
+        if low in ("and", "&", ","):
+            joined = True
+        elif tok[:1].islower() and low not in lang.coordination:
+            return False
+    return joined
+
+
+def _nearest_subject(refs: list[EntityRef], text: str, lang: Language) -> list[EntityRef]:
     """The grammatical subject: the first reference of the clause and those coordinated with it
     ("A and B held talks", "A, B and C met"); later ones are objects of other verbs."""
     if len(refs) <= 1:
@@ -208,107 +239,106 @@ def _nearest_subject(refs: list[EntityRef], text: str, pos: int) -> list[EntityR
     keep = [refs[0]]
     for nxt in refs[1:]:
         gap = text[keep[-1].end : nxt.start]
-        if len(gap) < 250 and _COORDINATION.fullmatch(gap):
+        if len(gap) < 250 and _coordinated(gap, lang):
             keep.append(nxt)
         else:
             break
     return keep
 
 
-def _is_location(text: str, ref: EntityRef) -> bool:
+def _is_location(ref: EntityRef, locations: list[tuple[int, int, Cue]]) -> bool:
     """A capital or country named as a place ("in Beijing", "to Washington"), not an actor."""
-    return ref.kind == "state" and bool(
-        re.search(
-            r"\b(?:in|at|to|from|near|via)\s+(?:the\s+)?$", text[max(0, ref.start - 12) : ref.start]
-        )
-    )
+    return ref.kind == "state" and any(s <= ref.start < e for s, e, _ in locations)
 
 
-def _set_date(enc: Encounter, text: str, sentence: Sentence, ref_date: date | None) -> None:
-    window = text[max(sentence.start, enc.trigger.start - 60) : min(sentence.end, enc.trigger.end + 60)]
-    dates = find_dates(text, sentence.start, sentence.end, ref_date)
+def free_dates(an: Analysis, index: int, phrasing: tuple[int, int] = (0, 0)) -> list[DateMention]:
+    """The resolved dates of sentence ``index`` that the date rules do not give to something else
+    (dates.yaml); a rule whose first word is part of the encounter's ``phrasing`` (token span)
+    dates the encounter itself ("held talks on May 17")."""
+    others = []
+    for cue in an.cues(index, an.grammar.dates):
+        span = cue.slots.get("date")
+        if span and not (phrasing[0] <= cue.start < phrasing[1]):
+            others.append((an.char_start(index, span[0]), an.char_end(index, span[1])))
+    return [
+        d
+        for d in an.dates_in(an.sentences[index])
+        if d.date is not None and not any(s <= d.start < e for s, e in others)
+    ]
+
+
+def _set_date(
+    enc: Encounter, an: Analysis, index: int, m: RuleMatch, ref_date: date | None, firm: bool
+) -> None:
+    """The date nearest the phrasing that is not the date of something else (dates.yaml); a
+    date before the verb binds more closely ("On May 17, X held talks")."""
     best = None
     best_dist = 1 << 30
-    for d in dates:
-        if d.date is None:
-            continue
-        if _OTHER_DATE.search(text[max(sentence.start, d.start - 30) : d.start]):
-            continue  # "relations established on January 6, 1976": the date of something else
-        dist = abs(d.start - enc.trigger.start)
+    for d in free_dates(an, index, (m.start, m.end)):
+        # the distance to the phrasing; a date before the verb binds more closely
+        dist = enc.trigger.start - d.start if d.start < enc.trigger.start else d.start - enc.trigger.end
         if d.start < enc.trigger.start:
-            dist //= 2  # "On May 17, X held talks": a date before the verb binds to it
+            dist //= 2
         if dist < best_dist:
             best, best_dist = d, dist
-    if best is not None and best.date is not None:
-        enc.date = best.date
-        enc.date_explicit = True
-        if ref_date is not None and enc.timing == "reported":
-            if best.date < ref_date - timedelta(days=10):
-                enc.timing = "past"
-            elif best.date > ref_date + timedelta(days=1):
-                enc.timing = "planned"
-        if enc.timing == "past" and best.date >= (ref_date or best.date) - timedelta(days=2):
-            # "on March 6 ... held a telephone conversation" re-posted the next day
-            enc.timing = "reported" if not _strong_past(window) else "past"
+    if best is None or best.date is None:
+        return
+    enc.date = best.date
+    enc.date_explicit = True
+    if ref_date is not None and enc.timing == "reported":
+        if best.date < ref_date - timedelta(days=10):
+            enc.timing = "past"
+        elif best.date > ref_date + timedelta(days=1):
+            enc.timing = "planned"
+    if enc.timing == "past" and not firm and best.date >= (ref_date or best.date) - timedelta(days=2):
+        # "On March 6, 2026 ... held a telephone conversation" posted the next day
+        enc.timing = "reported"
 
 
-_OTHER_DATE = re.compile(
-    r"\b(?:established|founded|signed|adopted|concluded|ratified|born|elected|since|"
-    r"anniversary of|dating (?:back )?to)\s+(?:on\s+|in\s+)?(?:the\s+)?$",
-    re.I,
-)
+def _captures(an: Analysis, index: int, role: str, slot: str) -> list[tuple[int, int, Cue]]:
+    """Character spans that the place rules of ``role`` capture in slot ``slot``."""
+    out = []
+    for cue in an.cues(index, an.grammar.places):
+        span = cue.slots.get(slot)
+        if cue.rule.get("role") == role and span and span[1] > span[0]:
+            out.append((an.char_start(index, span[0]), an.char_end(index, span[1]), cue))
+    out.sort(key=lambda x: x[0])
+    return out
 
 
-def _strong_past(window: str) -> bool:
-    return bool(
-        re.search(r"\b(?:previous|last|earlier|prior|recalled|follows?|following)\b", window, re.I)
-    )
-
-
-def _set_place_and_occasion(
-    enc: Encounter, text: str, sentence: Sentence, actors: ActorTable, lex: Lexicon
-) -> None:
-    lo, hi = sentence.start, sentence.end
-    for m in actors.matches:
-        if m.start < lo or m.end > hi:
-            continue
-        entry = m.first(PLACE, CAPITAL)
-        if entry is None:
-            continue
-        before = text[max(sentence.start, m.start - 12) : m.start]
-        if not re.search(r"(?:\bin|\bto|\bat|\bvisit(?:ed|ing|s)?|,|\()\s*$", before):
-            continue
-        if _SUBJECT_PLACE.search(text[max(sentence.start, m.start - 40) : m.start]):
+def _set_place(enc: Encounter, an: Analysis, index: int) -> None:
+    """Where the encounter was held (places.yaml), and for a visit its host and kind."""
+    lex, text = an.lex, an.text
+    subjects = _captures(an, index, "subject", "place")
+    for start, end, cue in _captures(an, index, "place", "place"):
+        if any(s <= start < e for s, e, _ in subjects):
             continue  # "the war in Gaza": a subject of the talks, not where they were held
-        if entry.kind == CAPITAL and re.search(r"\bto\s*$", before) and enc.kind != "visit":
+        if cue.rule.get("visits_only") and enc.kind != "visit":
             continue
-        place = lex.places.get(text[m.start : m.end]) or (
-            lex.capitals.get(entry.key) if entry.kind == CAPITAL else None
-        )
+        place = lex.places.get(text[start:end])
+        if place is None:
+            match = next((m for m in an.actors.matches if m.start == start), None)
+            entry = match.first(CAPITAL) if match else None
+            place = lex.capitals.get(entry.key) if entry else None
         if place is not None:
             enc.place = place
             break
-    if enc.kind == "visit":
-        vt = _VISIT_TYPE.search(text, sentence.start, sentence.end)
-        if vt:
-            enc.visit_type = vt.group(1).lower()
-        for m in actors.matches:
-            if m.start < enc.trigger.start - 40 or m.start > sentence.end:
-                continue
-            c = m.first(COUNTRY, CAPITAL)
-            if c is None:
-                continue
-            before = text[max(sentence.start, m.start - 30) : m.start]
-            if (
-                _VISIT_DEST.search(before)
-                or re.search(r"\b(?:to|in)\s+(?:the\s+)?$", before)
-                or re.search(r"\bvisit\s+$", before)
-            ):
-                enc.host = c.key
+    if enc.kind != "visit":
+        return
+    types = _captures(an, index, "visit-type", "type")
+    if types:
+        enc.visit_type = text[types[0][0] : types[0][1]].lower()
+    for start, end, _ in _captures(an, index, "host", "host"):
+        if start < enc.trigger.start - 40:
+            continue
+        for r in an.actors.refs_between(start, end):
+            if r.kind == "state" and r.country:
+                enc.host = r.country
                 break
-        if enc.host is None and enc.place is not None:
-            enc.host = enc.place.country
-
+        if enc.host:
+            break
+    if enc.host is None and enc.place is not None:
+        enc.host = enc.place.country
 
 
 def _occasion(an: Analysis, index: int) -> str | None:

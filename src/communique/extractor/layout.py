@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from communique.extractor.language import Language
+from communique.lines import joins
 
 # characters dropped from the view (zero-width and soft hyphen) and replaced one for one
 _DROP = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
@@ -41,6 +42,9 @@ _SAME_LENGTH = str.maketrans(
         "\u2212": "-",
     }
 )
+_MARKUP_HINT = re.compile(r"[*_\\\[#>\u2022\u25cf\u25aa]|^[ ]*(?:[-+]|\d{1,2}[.)])[ ]", re.M)
+_SAME_LENGTH_CHARS = re.compile("[" + re.escape("".join(chr(c) for c in _SAME_LENGTH)) + "]")
+_DROP_CHARS = re.compile("[" + "".join(sorted(_DROP)) + "]")
 _MD_LINE_MARK = re.compile(r"^[ ]*(?:\\?#{1,6}[ ]+|\\?#{1,6}$|>[ ]?|[-*+\u2022\u25cf\u25aa][ ]+|\d{1,2}[.)][ ]+(?=[A-Z]))")
 _MD_EMPHASIS = re.compile(r"(?<![\w*_\\])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
 _MD_ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!>|])")
@@ -118,12 +122,10 @@ def make_view(text: str, lang: Language) -> View:
     b = _Builder(text)
     plain = text.translate(_SAME_LENGTH)
     if plain != text:
-        for i, (a, c) in enumerate(zip(text, plain, strict=True)):
-            if a != c:
-                b.replace(i, i + 1, c)
-    for i, ch in enumerate(text):
-        if ch in _DROP:
-            b.replace(i, i + 1, "")
+        for m in _SAME_LENGTH_CHARS.finditer(text):
+            b.replace(m.start(), m.end(), plain[m.start() : m.end()])
+    for m in _DROP_CHARS.finditer(text):
+        b.replace(m.start(), m.end(), "")
     lines = _lines(plain)
     _strip_markup(plain, lines, b)
     _reflow(plain, lines, b, lang)
@@ -141,6 +143,8 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 def _strip_markup(text: str, lines: list[tuple[int, int]], b: _Builder) -> None:
     """Markdown line marks (headings, quotes, bullets), escapes, emphasis and links."""
+    if not _MARKUP_HINT.search(text):
+        return
     for start, end in lines:
         line = text[start:end]
         if not line.strip():
@@ -194,15 +198,7 @@ def _reflow_block(text: str, block: list[tuple[int, int]], b: _Builder, lang: La
             continue
         if _TERMINAL.search(cur) and not _ends_with_abbreviation(cur, lang):
             continue  # a sentence ends at the line end: the paragraph may go on, the reading does not
-        first = nxt.split(" ", 1)[0]
-        wrapped = width >= 30 and len(cur) + 1 + len(first) > width
-        continues = (
-            nxt[:1].islower()
-            or nxt[:1] in "(,;-"
-            or cur[-1:] in ",-("
-            or cur.rsplit(" ", 1)[-1].lower() in lang.continuers
-        )
-        if not (wrapped or continues):
+        if not joins(cur, nxt, width, len(block), lang.continuers):
             continue  # a short line of its own: a title, a place line, a breadcrumb
         line_end = block[i][1]
         next_start = block[i + 1][0]

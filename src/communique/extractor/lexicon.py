@@ -6,14 +6,17 @@ places) are matched case-sensitively on word boundaries; topic keywords case-ins
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import ahocorasick
 
-from communique.resources import load_tsv, load_yaml
+from communique.extractor.language import Language, Token, get_language
+from communique.resources import data_exists, load_tsv, load_yaml
 
 # kinds of lexicon entry
 COUNTRY = "country"  # a country name
@@ -24,6 +27,7 @@ TITLE = "title"
 PERSON = "person"
 INITIATIVE = "initiative"
 PLACE = "place"
+RELATION = "relation"  # a partnership label ("comprehensive strategic partnership")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +54,8 @@ class Match:
 class Place:
     name: str
     country: str
-    lat: float
-    lon: float
+    lat: float | None
+    lon: float | None
     population: int = 0
 
 
@@ -70,23 +74,62 @@ class Lexicon:
     # country -> (office, first year, last year or None, person name), from people.yaml
     offices: dict[str, list[tuple[str, int, int | None, str]]] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)  # place name -> place
+    person_offices: dict[str, list[str]] = field(default_factory=dict)  # name -> offices held
     initiative_owner: dict[str, str | None] = field(default_factory=dict)
     office_words: frozenset[str] = frozenset()
     stopwords: frozenset[str] = frozenset()
+    # how forms are matched: "surface" on word boundaries (English), "anywhere" (Chinese: no
+    # spaces), "lemma" on the words' dictionary forms (Russian: "Президентом Турции")
+    matching: str = "surface"
+    lang: Language | None = None
+    # forms of one country's short name that several countries share (Chinese 巴): ISO3s
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def find(self, text: str) -> list[Match]:
-        """Leftmost-longest, non-overlapping entity matches on word boundaries."""
-        return _select(_iter_matches(self.automaton, text, text))
+        """Leftmost-longest, non-overlapping entity matches (on word boundaries where words are
+        separated)."""
+        if self.matching == "lemma":
+            return self._find_lemmas(text, self.automaton)
+        return _select(_iter_matches(self.automaton, text, text, self.matching == "surface"))
 
     def find_topics(self, text: str) -> list[tuple[int, int, str]]:
-        low = text.lower()
-        if len(low) != len(text):
-            low = "".join(c.lower()[:1] or c for c in text)
-        out = []
-        for m in _select(_iter_matches(self.topic_automaton, low, low)):
-            for e in m.entries:
-                out.append((m.start, m.end, e.key))
-        return out
+        if self.matching == "lemma":
+            matches = self._find_lemmas(text, self.topic_automaton)
+        else:
+            low = text.lower()
+            if len(low) != len(text):
+                low = "".join(c.lower()[:1] or c for c in text)
+            matches = _select(
+                _iter_matches(self.topic_automaton, low, low, self.matching == "surface")
+            )
+        return [(m.start, m.end, e.key) for m in matches for e in m.entries]
+
+    def _find_lemmas(self, text: str, automaton: Any) -> list[Match]:
+        """Matches on two readings of the text, each word in its text form and in its first
+        dictionary form (lowercase, "ё" as "е"), mapped back to the words' spans."""
+        if self.lang is None or len(automaton) == 0:
+            return []
+        tokens = [t for t in self.lang.tokenize(text) if t.text[:1].isalnum()]
+        found: list[Match] = []
+        for reading in (_surface_reading, _lemma_reading):
+            parts: list[str] = []
+            starts: list[int] = []
+            pos = 0
+            for t in tokens:
+                word = reading(t)
+                starts.append(pos)
+                parts.append(word)
+                pos += len(word) + 1
+            joined = " ".join(parts)
+            for end_idx, (form_len, entries) in automaton.iter(joined):
+                a, b = end_idx - form_len + 1, end_idx + 1
+                if (a > 0 and joined[a - 1] != " ") or (b < len(joined) and joined[b] != " "):
+                    continue
+                i = bisect.bisect_left(starts, a)
+                j = bisect.bisect_left(starts, b) - 1
+                if i < len(tokens) and starts[i] == a and j >= i:
+                    found.append(Match(tokens[i].start, tokens[j].end, entries))
+        return _select(found)
 
 
 class StemFinder:
@@ -118,16 +161,24 @@ def _boundary_ok(text: str, start: int, end: int) -> bool:
     return True
 
 
-def _iter_matches(automaton: Any, haystack: str, text: str) -> list[Match]:
+def _iter_matches(automaton: Any, haystack: str, text: str, bounded: bool = True) -> list[Match]:
     out: list[Match] = []
     if len(automaton) == 0:
         return out
     for end_idx, (form_len, entries) in automaton.iter(haystack):
         start = end_idx - form_len + 1
         end = end_idx + 1
-        if _boundary_ok(text, start, end):
+        if not bounded or _boundary_ok(text, start, end):
             out.append(Match(start, end, entries))
     return out
+
+
+def _surface_reading(t: Token) -> str:
+    return t.lower.replace("ё", "е")
+
+
+def _lemma_reading(t: Token) -> str:
+    return (t.lemmas[1] if len(t.lemmas) > 1 else t.lower).replace("ё", "е")
 
 
 def _select(matches: list[Match]) -> list[Match]:
@@ -156,19 +207,28 @@ def _optional_yaml(name: str) -> list[Any]:
 
 
 @functools.cache
-def get_lexicon() -> Lexicon:
-    """Build (once per process) the lexicon from the package's data files."""
+def get_lexicon(code: str = "en") -> Lexicon:
+    """The lexicon of language ``code`` (once per process): the shared facts of the package's
+    data files (ISO codes, capitals, offices held, coordinates) and the language's forms (English:
+    the data files' own names; other languages: ``data/lang/<code>/lexicon.yaml``)."""
+    lang = get_language(code)
     forms: dict[str, list[Entry]] = {}
+    english = code == "en"
 
     def add(form: str, entry: Entry) -> None:
         form = form.strip()
-        if len(form) < 2:
+        if len(form) < (2 if english else 1):
             return
         bucket = forms.setdefault(form, [])
         if entry not in bucket:
             bucket.append(entry)
 
-    lex = Lexicon(automaton=None, topic_automaton=None)
+    def add_en(form: str, entry: Entry) -> None:
+        if english:
+            add(form, entry)
+
+    lex = Lexicon(automaton=None, topic_automaton=None, lang=lang)
+    lex.matching = str(lang.words.get("lexicon_matching") or "surface")
     for row in load_tsv("countries.tsv"):
         iso3 = row["iso3"]
         lex.country_names[iso3] = row["name"]
@@ -176,28 +236,28 @@ def get_lexicon() -> Lexicon:
         if row.get("timezone"):
             lex.timezones[iso3] = row["timezone"]
         for form in [row["name"], *_split(row.get("names"))]:
-            add(form, Entry(COUNTRY, iso3))
+            add_en(form, Entry(COUNTRY, iso3))
             if form.startswith("the "):
-                add(form[4:], Entry(COUNTRY, iso3))
+                add_en(form[4:], Entry(COUNTRY, iso3))
         for form in _split(row.get("demonyms")):
-            add(form, Entry(DEMONYM, iso3))
+            add_en(form, Entry(DEMONYM, iso3))
             if form.endswith(("an", "i")) and " " not in form:
-                add(form + "s", Entry(DEMONYM, iso3))  # "Tunisians", "Emiratis"
+                add_en(form + "s", Entry(DEMONYM, iso3))  # "Tunisians", "Emiratis"
         if row.get("capital"):
             try:
                 cap = Place(row["capital"], iso3, float(row["lat"]), float(row["lon"]))
             except (TypeError, ValueError):
-                cap = Place(row["capital"], iso3, 0.0, 0.0)
+                cap = Place(row["capital"], iso3, None, None)
             lex.capitals[iso3] = cap
             for form in [row["capital"], *_split(row.get("capital_names"))]:
-                add(form, Entry(CAPITAL, iso3))
+                add_en(form, Entry(CAPITAL, iso3))
                 lex.places.setdefault(form, cap)
     for org in load_yaml("organizations.yaml") or []:
-        code = org["code"]
-        lex.org_names.setdefault(code, org.get("name", code))
+        code_ = org["code"]
+        lex.org_names.setdefault(code_, org.get("name", code_))
         for form in [org.get("name", ""), *(org.get("forms") or [])]:
-            if form:
-                add(form, Entry(ORG, code, (org.get("name", code),)))
+            if form and (english or form.isupper()):  # acronyms ("NATO", "BRICS") anywhere
+                add(form, Entry(ORG, code_, (org.get("name", code_),)))
 
     def qualified(form: str) -> bool:
         """A title form that starts with a country or organisation ("U.S. Secretary of State"):
@@ -212,8 +272,9 @@ def get_lexicon() -> Lexicon:
     for t in load_yaml("titles.yaml") or []:
         lex.title_roles[t["title"]] = t.get("role", "official")
         for form in [t["title"], *(t.get("forms") or [])]:
-            if not qualified(form):
+            if english and not qualified(form):
                 add(form, Entry(TITLE, t["title"], (t.get("role", "official"),)))
+    family_first = frozenset(load_yaml("lang/en/words.yaml").get("family_name_first") or ())
     for p in _optional_yaml("people.yaml"):
         lex.people[p["name"]] = p["country"]
         for office in p.get("offices") or []:
@@ -224,14 +285,18 @@ def get_lexicon() -> Lexicon:
                     (om["office"].strip().lower(), int(om["start"]), end, p["name"])
                 )
         for form in [p["name"], *(p.get("forms") or [])]:
-            add(form, Entry(PERSON, p["name"], (p["country"],)))
-            last = form.split(" ")[-1]
-            if len(last) > 2 and form.count(" "):
-                lex.surnames.setdefault(last, set()).add(p["name"])
+            add_en(form, Entry(PERSON, p["name"], (p["country"],)))
+            if not english or not form.count(" "):
+                continue
+            family = form.split(" ")[0] if p["country"] in family_first else form.split(" ")[-1]
+            if len(family) > 1:
+                lex.surnames.setdefault(family, set()).add(p["name"])
+        for office in p.get("offices") or []:
+            lex.person_offices.setdefault(p["name"], []).append(str(office).lower())
     for i in load_yaml("initiatives.yaml") or []:
         lex.initiative_owner[i["name"]] = i.get("owner")
         for form in [i["name"], *(i.get("forms") or [])]:
-            add(form, Entry(INITIATIVE, i["name"], (i.get("owner"),)))
+            add_en(form, Entry(INITIATIVE, i["name"], (i.get("owner"),)))
     for row in load_tsv("places.tsv"):
         try:
             place = Place(
@@ -246,25 +311,106 @@ def get_lexicon() -> Lexicon:
         for form in [row["name"], *_split(row.get("names"))]:
             if form[:1].isupper():
                 lex.places.setdefault(form, place)
-                add(form, Entry(PLACE, place.name))
-    words = load_yaml("lang/en/names.yaml") or {}
-    lex.office_words = frozenset(words.get("office_words", ()))
-    lex.stopwords = frozenset(words.get("not_names", ()))
-
-    auto = ahocorasick.Automaton()
-    for form, entries in forms.items():
-        auto.add_word(form, (len(form), tuple(entries)))
-    auto.make_automaton()
-    lex.automaton = auto
-
-    topic_auto = ahocorasick.Automaton()
+                add_en(form, Entry(PLACE, place.name))
+    names = load_yaml(f"lang/{code}/names.yaml") if data_exists(f"lang/{code}/names.yaml") else {}
+    lex.office_words = frozenset((names or {}).get("office_words", ()))
+    lex.stopwords = frozenset((names or {}).get("not_names", ()))
     topic_forms: dict[str, list[Entry]] = {}
-    for topic, keywords in (load_yaml("topics.yaml") or {}).items():
-        for kw in keywords or []:
-            topic_forms.setdefault(str(kw).lower(), []).append(Entry("topic", topic))
-    for form, entries in topic_forms.items():
-        topic_auto.add_word(form, (len(form), tuple(entries)))
-    if topic_forms:
-        topic_auto.make_automaton()
-    lex.topic_automaton = topic_auto
+    if english:
+        for topic, keywords in (load_yaml("topics.yaml") or {}).items():
+            for kw in keywords or []:
+                topic_forms.setdefault(str(kw).lower(), []).append(Entry("topic", topic))
+    else:
+        _add_language_forms(lex, code, add, topic_forms)
+
+    lex.automaton = _automaton(lex, forms)
+    lex.topic_automaton = _automaton(lex, topic_forms)
+    if lang.dictionary is not None:
+        lang.dictionary.add([*forms, *topic_forms])  # the text is cut at the lexicon's words
     return lex
+
+
+def _automaton(lex: Lexicon, forms: dict[str, list[Entry]]) -> Any:
+    """An Aho-Corasick automaton of the forms; where forms are matched on their words'
+    dictionary forms (``lemma``), each form under its text reading and its lemma reading."""
+    auto = ahocorasick.Automaton()
+    keyed: dict[str, list[Entry]] = {}
+    for form, entries in forms.items():
+        keys = [form]
+        if lex.matching == "lemma" and lex.lang is not None:
+            tokens = [t for t in lex.lang.tokenize(form) if t.text[:1].isalnum()]
+            keys = [
+                " ".join(_surface_reading(t) for t in tokens),
+                " ".join(_lemma_reading(t) for t in tokens),
+            ]
+        for key in keys:
+            if not key:
+                continue
+            bucket = keyed.setdefault(key, [])
+            bucket.extend(e for e in entries if e not in bucket)
+    for key, entries in keyed.items():
+        auto.add_word(key, (len(key), tuple(entries)))
+    if keyed:
+        auto.make_automaton()
+    return auto
+
+
+def _add_language_forms(
+    lex: Lexicon,
+    code: str,
+    add: Callable[[str, Entry], None],
+    topic_forms: dict[str, list[Entry]],
+) -> None:
+    """The forms of ``data/lang/<code>/lexicon.yaml``, keyed to the shared ids."""
+    if not data_exists(f"lang/{code}/lexicon.yaml"):
+        return
+    data: dict[str, Any] = load_yaml(f"lang/{code}/lexicon.yaml") or {}
+    for iso3, names in (data.get("countries") or {}).items():
+        for form in names or ():
+            add(str(form), Entry(COUNTRY, iso3))
+    for iso3, names in (data.get("demonyms") or {}).items():
+        for form in names or ():
+            add(str(form), Entry(DEMONYM, iso3))
+    # a country's one-character short name: "哈方" (the Kazakh side), "中哈" (China and
+    # Kazakhstan: the second country); a short name several countries share is ambiguous
+    shorts: dict[str, list[str]] = {}
+    for iso3, short in (data.get("country_short") or {}).items():
+        shorts.setdefault(str(short), []).append(iso3)
+    home = shorts.get("中", [None])[0]
+    for short, isos in shorts.items():
+        for iso3 in isos:
+            add(f"{short}方", Entry(COUNTRY, iso3))
+            if iso3 != home and home is not None:
+                add(f"中{short}", Entry(DEMONYM, iso3))
+        if len(isos) > 1:
+            lex.ambiguous[f"{short}方"] = tuple(isos)
+            lex.ambiguous[f"中{short}"] = tuple(isos)
+    for title, names in (data.get("titles") or {}).items():
+        role = lex.title_roles.get(title, "official")
+        for form in names or ():
+            add(str(form), Entry(TITLE, title, (role,)))
+    for name, spec in (data.get("people") or {}).items():
+        country = spec.get("country")
+        lex.people.setdefault(name, country)
+        for form in spec.get("forms") or ():
+            add(str(form), Entry(PERSON, name, (country,)))
+    for org, names in (data.get("organizations") or {}).items():
+        for form in names or ():
+            add(str(form), Entry(ORG, org, (lex.org_names.get(org, org),)))
+    for name, names in (data.get("initiatives") or {}).items():
+        owner = lex.initiative_owner.setdefault(name, None)
+        for form in names or ():
+            add(str(form), Entry(INITIATIVE, name, (owner,)))
+    for label, names in (data.get("relationships") or {}).items():
+        for form in names or ():
+            add(str(form), Entry(RELATION, label))
+    for topic, keywords in (data.get("topics") or {}).items():
+        for kw in keywords or ():
+            topic_forms.setdefault(str(kw).lower(), []).append(Entry("topic", topic))
+    for name, spec in (data.get("places") or {}).items():
+        country = spec.get("country")
+        known = lex.places.get(name)
+        place = known or Place(name, country, None, None)
+        for form in spec.get("forms") or ():
+            lex.places.setdefault(str(form), place)
+            add(str(form), Entry(PLACE, name))

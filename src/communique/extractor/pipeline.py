@@ -11,8 +11,8 @@ from typing import Any
 
 from communique.extractor.actors import ActorTable, EntityRef, Person, build_actors
 from communique.extractor.analysis import Analysis, get_grammar
-from communique.extractor.dates import find_dates, local_publication_date
-from communique.extractor.encounters import Encounter, encounters_in_sentence
+from communique.extractor.dates import DateMention, find_dates, local_publication_date
+from communique.extractor.encounters import Encounter, encounters_in_sentence, free_dates
 from communique.extractor.facts import (
     find_agreements,
     find_attendee_sentences,
@@ -39,11 +39,10 @@ from communique.model import (
     Span,
     Topic,
 )
-from communique.resources import load_yaml
+from communique.resources import data_exists, load_yaml
 from communique.version import __version__
 
 EXTRACTOR = f"communique-rules/{__version__}"
-_PRINCIPAL_ROLES = ("head_of_state", "head_of_government", "foreign_minister")
 
 
 @functools.cache
@@ -77,12 +76,25 @@ def extract_document(document: Document, *, rules: Sequence[str] = ()) -> Readou
     ``document.text`` as given. ``rules`` names folders of the user's own rule files, read
     before the package's (a user rule with a package rule's id replaces it).
     """
-    lang = get_language("en")
+    lang = language_of(document)
     view = make_view(document.text, lang)
     readout = _extract(_analyse(replace(document, text=view.text), lang, tuple(rules)))
     if view.identity:
         return readout
     return _to_document_offsets(readout, view, document)
+
+
+def language_of(document: Document) -> Language:
+    """The language a document is read in: its own when the package has data for it (every
+    language is a folder of data/lang/), else English."""
+    code = document.language or "en"
+    return get_language(code if data_exists(f"lang/{code}/words.yaml") else "en")
+
+
+def analyse(document: Document, *, rules: Sequence[str] = ()) -> Analysis:
+    """The analysis the rules run on (sentences, actors, tagged tokens) of the document's text
+    as it stands (no layout undone): for tools that apply rule sets of their own."""
+    return _analyse(document, language_of(document), tuple(rules)).analysis
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +113,7 @@ class Firing:
 
 def explain(document: Document, *, rules: Sequence[str] = ()) -> list[Firing]:
     """Every rule that matches in the document, in text order: why a sentence got its codes."""
-    lang = get_language("en")
+    lang = language_of(document)
     view = make_view(document.text, lang)
     st = _analyse(replace(document, text=view.text), lang, tuple(rules))
     an = st.analysis
@@ -142,37 +154,80 @@ class _State:
 
 def _analyse(document: Document, lang: Language, user_rules: tuple[str, ...]) -> _State:
     """Sentences, actors, the publisher and its day, and the rules: what every step reads."""
-    lex = get_lexicon()
+    lex = get_lexicon(lang.code)
     grammar = get_grammar(lang, user_rules)
     text = document.text
-    sentences = split_sentences(text)
+    sentences = split_sentences(text, lang.abbreviations)
     publisher = document.source_country
-    actors = build_actors(text, lex, publisher)
+    actors = build_actors(text, lex, publisher, lang)
     if publisher is None and not document.source:
         # an unattributed readout: a header naming a government office, or a leader named with
         # no nationality, tells whose readout it is
-        publisher = _institution_publisher(text, lex) or _implied_publisher(actors)
+        publisher = _institution_publisher(text, lex, lang) or _implied_publisher(
+            actors, lang.principal_roles
+        )
         if publisher is not None:
-            actors = build_actors(text, lex, publisher)
+            actors = build_actors(text, lex, publisher, lang)
             document = replace(document, source_country=publisher)
     tz = document.timezone or (lex.timezones.get(publisher) if publisher else None)
     ref_date = local_publication_date(document.published, tz)
-    _name_office_holders(actors, lex, ref_date)
-    an = Analysis(text, sentences, actors, lex, grammar, _date_spans(text, sentences, ref_date))
+    _name_office_holders(actors, lex, ref_date, lang)
+    an = Analysis(text, sentences, actors, lex, grammar, _dates(text, sentences, ref_date, lang))
+    _affiliate(an, publisher)
     return _State(document, an, ref_date, publisher)
+
+
+def _affiliate(an: Analysis, publisher: str | None) -> None:
+    """A person the text names with no nationality and the lexicon does not know takes the one
+    foreign country the affiliation rules find ("congratulated her and the people of Albania",
+    "thanked the Slovenian side")."""
+    actors = an.actors
+    loose = [
+        p for p in actors.persons.values() if not p.country_explicit and not p.known and p.named
+    ]
+    if not loose:
+        return
+    found: list[str] = []
+    for i in range(len(an.sentences)):
+        if not an.might_match(i, an.grammar.affiliations):
+            continue
+        for m in an.matches(i, an.grammar.affiliations):
+            span = m.slots.get("country")
+            if not span:
+                continue
+            for r in actors.refs_between(an.char_start(i, span[0]), an.char_end(i, span[1])):
+                if r.kind == "state" and r.country and r.country != publisher:
+                    found.append(r.country)
+    countries = list(dict.fromkeys(found))
+    if len(countries) != 1:
+        return
+    # someone else must speak for the publisher: its named or unnamed principal, or "I"
+    home = any(
+        p.country == publisher and p not in loose for p in actors.persons.values()
+    ) or any(r.kind == "self" for r in actors.refs)
+    if not home:
+        return
+    for p in loose:
+        if p.country in (None, publisher):
+            p.country = countries[0]
+            p.country_explicit = True
+    for r in actors.refs:
+        if r.kind == "person":
+            r.country = actors.persons[r.key].country
 
 
 def _extract(st: _State) -> Readout:
     an, ref_date, publisher, document = st.analysis, st.ref_date, st.publisher, st.document
     text, sentences, actors, lex = an.text, an.sentences, an.actors, an.lex
-    encounters = _find_encounters(an, ref_date, publisher)
+    encounters, review = _find_encounters(an, ref_date, publisher)
     main = encounters[0] if encounters and encounters[0].timing == "reported" else None
     main_refs = (main.actors + main.recipients) if main else []
 
     ids = _Ids(actors, lex)
     events: list[Event] = []
     for n, enc in enumerate(encounters):
-        events.append(_encounter_event(enc, n, ids, actors, lex, ref_date, main_refs))
+        event = _encounter_event(enc, n, ids, actors, lex, ref_date, main_refs)
+        events.append(replace(event, main=True) if enc is main else event)
     main_date = (
         events[0].date
         if events and main is not None
@@ -221,30 +276,47 @@ def _extract(st: _State) -> Readout:
         relationships=relationships,
         attendees=tuple(attendees),
         extractor=EXTRACTOR,
+        needs_review=tuple(review),
     )
 
 
 # -- encounters ------------------------------------------------------------------------------
 
 
-def _date_spans(text: str, sentences: list[Sentence], ref_date: date | None) -> list[tuple[int, int]]:
-    return [(d.start, d.end) for s in sentences for d in find_dates(text, s.start, s.end, ref_date)]
+def _dates(
+    text: str, sentences: list[Sentence], ref_date: date | None, lang: Language
+) -> list[DateMention]:
+    """The date expressions of the text (one pass), each within a sentence."""
+    if not sentences:
+        return []
+    return find_dates(text, sentences[0].start, sentences[-1].end, ref_date, lang)
 
 
-def _find_encounters(an: Analysis, ref_date: date | None, publisher: str | None) -> list[Encounter]:
+_LEAD = 3  # the sentences that report a readout's main encounter
+
+
+def _find_encounters(
+    an: Analysis, ref_date: date | None, publisher: str | None
+) -> tuple[list[Encounter], list[str]]:
+    """The encounters, main first, and why a reader should check the result (an encounter the
+    lead reports that could not be resolved)."""
     text, actors = an.text, an.actors
     raw: list[Encounter] = []
+    lead_end = an.sentences[min(_LEAD, len(an.sentences)) - 1].end if an.sentences else 0
     for i in range(len(an.sentences)):
         raw.extend(encounters_in_sentence(an, i, ref_date))
-    principal = _principal(actors, publisher)
+    roles = an.grammar.lang.principal_roles
+    principal = _principal(actors, publisher, roles) or _speaker(actors, publisher)
     kept: list[Encounter] = []
     main: Encounter | None = None
+    dropped: list[tuple[Encounter, str]] = []
     for enc in raw:
         enc.actors = [_self_ref(r, principal) for r in enc.actors]
         if _is_plural(enc.actors) and main is not None:
-            enc.actors = [_personify(r, actors) for r in main.actors + main.recipients]
+            enc.actors = [_personify(r, actors, roles) for r in main.actors + main.recipients]
             enc.recipients = []
         if _is_plural(enc.actors) or _is_plural(enc.recipients):
+            dropped.append((enc, "its parties are only referred to"))
             continue
         if (
             not enc.actors
@@ -254,16 +326,20 @@ def _find_encounters(an: Analysis, ref_date: date | None, publisher: str | None)
         ):
             enc.actors = [principal]
         if not enc.actors and not enc.recipients:
+            dropped.append((enc, "no party could be identified"))
             continue
         _fix_counterpart_countries(enc, actors, text, publisher)
         if enc.kind == "visit":
-            _orient_visit(enc, main, actors)
+            _orient_visit(enc, main, actors, roles)
         if enc.kind == "message" and not enc.recipients and len(enc.actors) < 2:
+            dropped.append((enc, "the message has no addressee"))
             continue
         countries = _countries(enc.actors + enc.recipients)
         if len(countries) < 2 and not (enc.kind in ("summit", "visit") and enc.actors):
+            dropped.append((enc, "the counterpart's country could not be told apart"))
             continue
         if enc.kind == "visit" and enc.host is None and len(countries) < 2:
+            dropped.append((enc, "the host could not be identified"))
             continue
         merged = _merge_into(kept, enc)
         if not merged:
@@ -274,21 +350,31 @@ def _find_encounters(an: Analysis, ref_date: date | None, publisher: str | None)
     others = [e for e in kept if e.timing != "reported"]
     # the main encounter first: the earliest reported one between at least two countries
     reported.sort(key=lambda e: (len(_countries(e.actors + e.recipients)) < 2, e.trigger.start))
+    if reported and reported[0].date is None:
+        _date_from_lead(an, reported[0])
     _fill_dates(reported, ref_date)
-    return reported + others
+    review = [
+        f"the lead reports a {enc.kind} ({enc.trigger.rule}: "
+        f"{text[enc.trigger.start : enc.trigger.end]!r}) but {why}"
+        for enc, why in dropped
+        if enc.timing == "reported"
+        and enc.trigger.start < lead_end
+        and (not reported or reported[0].trigger.start > enc.trigger.start)
+        and not any(e.trigger.start <= enc.trigger.start < e.trigger.end for e in kept)
+    ]
+    return reported + others, review[:3]
 
 
-_INSTITUTION = re.compile(
-    r"^(?:(?:The )?(?:Office of the (?:President|Prime Minister)|Presidency|Ministry of (?:Foreign|External) "
-    r"Affairs(?: and [A-Z][\w ]+?)?|Foreign Ministry|Embassy|Permanent Mission|Government|Prime "
-    r"Minister's Office|Press (?:Office|Service)|Department of Foreign Affairs)(?: of)? (?:the )?)(.+)$",
-    re.M,
-)
+@functools.cache
+def _institution_heading(lang: Language) -> re.Pattern[str]:
+    words = sorted(lang.words.get("institutions") or (), key=len, reverse=True)
+    body = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"^(?:(?:The )?(?:{body})(?: of)? (?:the )?)(.+)$", re.M)
 
 
-def _institution_publisher(text: str, lex: Lexicon) -> str | None:
+def _institution_publisher(text: str, lex: Lexicon, lang: Language) -> str | None:
     """ "Office of the President of the Republic of Peru" heading the text -> PER."""
-    for m in _INSTITUTION.finditer(text[:400]):
+    for m in _institution_heading(lang).finditer(text[:400]):
         for lm in lex.find(m.group(1)):
             c = lm.first("country", "demonym")
             if c is not None:
@@ -296,41 +382,18 @@ def _institution_publisher(text: str, lex: Lexicon) -> str | None:
     return None
 
 
-_ROLE_WORDS = {
-    "head_of_state": ("president", "king", "emir", "sultan", "supreme leader", "head of state"),
-    "head_of_government": ("prime minister", "premier", "chancellor", "head of government"),
-    "foreign_minister": (
-        "foreign minister",
-        "minister of foreign affairs",
-        "secretary of state",
-        "foreign secretary",
-        "minister for foreign affairs",
-        "external affairs minister",
-    ),
-    "organization_head": (
-        "secretary-general",
-        "secretary general",
-        "director-general",
-        "president of the european commission",
-        "high representative",
-    ),
-}
-
-
-_JUNIOR = re.compile(
-    r"\b(?:deputy|vice|under|assistant|acting|former|exchequer|envoy|advis[eo]r|special)\b"
-)
-
-
-def _name_office_holders(actors: ActorTable, lex: Lexicon, day: date | None) -> None:
+def _name_office_holders(
+    actors: ActorTable, lex: Lexicon, day: date | None, lang: Language
+) -> None:
     """ "The Prime Minister spoke to ..." on gov.uk in March 2024 is Rishi Sunak: an office holder
     the text does not name, identified from the people lexicon's offices and the date."""
     if day is None:
         return
+    junior = lang.junior
     for key, p in list(actors.persons.items()):
         if p.named or not p.country or not p.roles:
             continue
-        words = [w for r in p.roles for w in _ROLE_WORDS.get(r, ())]
+        words = [w for r in p.roles for w in lang.role_words.get(r, ())]
         title = p.titles[0].lower() if p.titles else ""
         # a one-word title ("Secretary") names too many offices: the role's own words decide
         patterns = (*words, title) if " " in title or title in words else tuple(words)
@@ -340,7 +403,7 @@ def _name_office_holders(actors: ActorTable, lex: Lexicon, day: date | None) -> 
             if start <= day.year
             and (end is None or day.year <= end)
             and any(re.match(rf"(?:\w+ )?{re.escape(w)}\b", office) for w in patterns)
-            and not _JUNIOR.search(office)
+            and not junior.intersection(re.findall(r"[a-z]+", office))
         }
         names = {name for _, name in cands}
         if len(names) != 1:
@@ -355,14 +418,14 @@ def _name_office_holders(actors: ActorTable, lex: Lexicon, day: date | None) -> 
                 r.key = name
 
 
-def _implied_publisher(actors: ActorTable) -> str | None:
+def _implied_publisher(actors: ActorTable, roles: frozenset[str]) -> str | None:
     ranked = sorted(actors.persons.values(), key=lambda p: p.first)
     for p in ranked[:3]:
         if (
             p.known
             and not p.country_explicit
             and p.country
-            and any(r in p.roles for r in _PRINCIPAL_ROLES)
+            and roles.intersection(p.roles)
         ):
             return p.country
     return None
@@ -389,7 +452,9 @@ def _countries(refs: list[EntityRef]) -> list[str]:
     return out
 
 
-def _principal(actors: ActorTable, publisher: str | None) -> EntityRef | None:
+def _principal(
+    actors: ActorTable, publisher: str | None, roles: frozenset[str]
+) -> EntityRef | None:
     """The publisher's own principal: its first-mentioned leader or minister, else any official."""
     if publisher is None:
         return None
@@ -398,11 +463,22 @@ def _principal(actors: ActorTable, publisher: str | None) -> EntityRef | None:
         return None
     ranked = sorted(
         cands,
-        key=lambda p: (not any(r in p.roles for r in _PRINCIPAL_ROLES), p.first),
+        key=lambda p: (not roles.intersection(p.roles), p.first),
     )
     p = ranked[0]
     s, e = min(p.mentions)
     return EntityRef(s, e, "person", p.name, p.country)
+
+
+def _speaker(actors: ActorTable, publisher: str | None) -> EntityRef | None:
+    """The principal of a release written in the first person ("Today, I welcomed the guest")
+    that never names them: the publishing state speaks."""
+    if publisher is None:
+        return None
+    for r in actors.refs:
+        if r.kind == "self":
+            return EntityRef(r.start, r.end, "state", publisher, publisher)
+    return None
 
 
 def _fix_counterpart_countries(
@@ -454,7 +530,7 @@ def _fix_counterpart_countries(
         r.country = foreign[0]
 
 
-def _personify(ref: EntityRef, actors: ActorTable | None) -> EntityRef:
+def _personify(ref: EntityRef, actors: ActorTable | None, roles: frozenset[str]) -> EntityRef:
     """A state reference stands for its leading person when the text names one."""
     if ref.kind != "state" or actors is None:
         return ref
@@ -463,13 +539,15 @@ def _personify(ref: EntityRef, actors: ActorTable | None) -> EntityRef:
         return ref
     best = max(
         cands,
-        key=lambda p: (any(r in p.roles for r in _PRINCIPAL_ROLES), len(p.mentions), -p.first),
+        key=lambda p: (bool(roles.intersection(p.roles)), len(p.mentions), -p.first),
     )
     s, e = min(best.mentions)
     return EntityRef(s, e, "person", best.name, best.country)
 
 
-def _orient_visit(enc: Encounter, main: Encounter | None, actors: ActorTable) -> None:
+def _orient_visit(
+    enc: Encounter, main: Encounter | None, actors: ActorTable, roles: frozenset[str]
+) -> None:
     """A visitor is the actor and the host the recipient (CAMEO/PLOVER convention)."""
     refs = enc.actors + enc.recipients
     host = enc.host
@@ -483,11 +561,22 @@ def _orient_visit(enc: Encounter, main: Encounter | None, actors: ActorTable) ->
         hosts = [r for r in main.actors + main.recipients if r.country == host]
     if not hosts:
         hosts = [
-            _personify(EntityRef(enc.trigger.start, enc.trigger.end, "state", host, host), actors)
+            _personify(
+                EntityRef(enc.trigger.start, enc.trigger.end, "state", host, host), actors, roles
+            )
         ]
     if visitors:
         enc.actors = visitors[:1]
         enc.recipients = hosts[:1]
+
+
+_TALK_KINDS = frozenset({"talks", "meeting"})
+
+
+def _same_kind(a: str, b: str) -> bool:
+    """Talks and a meeting with the same parties are one encounter reported twice ("Talks with
+    X" heading a body that says "received X"); a visit and its talks are two."""
+    return a == b or (a in _TALK_KINDS and b in _TALK_KINDS)
 
 
 def _merge_into(kept: list[Encounter], enc: Encounter) -> bool:
@@ -495,7 +584,7 @@ def _merge_into(kept: list[Encounter], enc: Encounter) -> bool:
     keys = enc.participant_keys()
     countries = set(_countries(enc.actors + enc.recipients))
     for other in kept:
-        if other.kind != enc.kind or other.timing != enc.timing:
+        if not _same_kind(other.kind, enc.kind) or other.timing != enc.timing:
             continue
         if enc.date and other.date and enc.date != other.date:
             continue
@@ -536,6 +625,20 @@ def _union_participants(into: Encounter, new: Encounter) -> None:
                 person_countries.add(r.country)
             target.append(r)
             keys.add((r.kind, r.key))
+
+
+def _date_from_lead(an: Analysis, enc: Encounter) -> None:
+    """A heading that names the encounter ("Telephone conversation with X") is dated by the
+    lead that follows it ("Yesterday evening, the President briefed his interlocutor ...")."""
+    starts = [s.start for s in an.sentences]
+    index = starts.index(enc.sentence.start) if enc.sentence.start in starts else -1
+    if index < 0 or enc.sentence.text.rstrip()[-1:] in ".!?":
+        return  # the encounter's own sentence has no date: none is borrowed
+    for i in range(index + 1, min(index + 3, len(an.sentences))):
+        found = free_dates(an, i)
+        if found:
+            enc.date, enc.date_explicit = found[0].date, True
+            return
 
 
 def _fill_dates(reported: list[Encounter], ref_date: date | None) -> None:
@@ -610,10 +713,9 @@ def _code_row(enc: Encounter, location: Location | None) -> str:
             return f"{kind}_third"
     if kind == "message":
         sent = enc.sentence.text.lower()
-        if re.search(r"condolence|sympathy", sent):
-            return "message_sympathy"
-        if re.search(r"congratulat|greeting", sent):
-            return "message_praise"
+        for row, spec in _codes().items():
+            if row.startswith("message_") and any(c in sent for c in spec.get("cues") or ()):
+                return row
     if kind in IN_PERSON_KINDS or kind in ("call", "message", "summit", "visit"):
         return kind
     return "meeting"

@@ -47,11 +47,12 @@ from typing import Any
 import yaml
 
 from communique.errors import RuleError
-from communique.extractor.language import WORDS, Language, Token
+from communique.extractor.language import SEP, WORDS, Language, Token
 from communique.resources import data_dir_files, load_yaml
 
 # encoding of a token: " lemma1 lemma2 " \x1f form \x1f |tag|tag| \x1e ; a sentence starts with \x1d
-_SEP, _END, _SOS = "\x1f", "\x1e", "\x1d"
+# (language.token_code writes the first three parts)
+_SEP, _END, _SOS = SEP, "\x1e", "\x1d"
 _FIELD = "[^\x1f\x1e\x1d]*"
 _ANY_TOKEN = "[^\x1e\x1d]*\x1e"
 _NOT_BREAK = "(?![^\x1e\x1d]*\\|brk\\|)"
@@ -414,6 +415,8 @@ def compile_rule(raw: dict[str, Any], lang: Language, source: str = "") -> Rule:
     except re.error as exc:
         raise RuleError(f"rule {rule_id!r}: the pattern does not compile ({exc})") from exc
     lang.add_known_lemmas(comp.lemmas)
+    if lang.dictionary is not None:
+        lang.dictionary.add(comp.lemmas)  # a text without spaces is cut at the rules' words
     data = {k: v for k, v in raw.items() if k not in ("id", "pattern", "examples")}
     examples = tuple(raw.get("examples") or ())
     return Rule(
@@ -438,34 +441,50 @@ class RuleSet:
         self.rules = tuple(rules)
         self.lang = lang
         self._always = tuple(i for i, r in enumerate(self.rules) if r.anchors is None)
-        self._by_word: dict[str, tuple[int, ...]] = {}
         index: dict[str, list[int]] = {}
         for i, r in enumerate(self.rules):
             for w in r.anchors or ():
                 index.setdefault(w, []).append(i)
         self._index = {w: tuple(v) for w, v in index.items()}
 
-    def _rules_for_word(self, word: str) -> tuple[int, ...]:
-        hit = self._by_word.get(word)
-        if hit is None:
+        self._seen: set[str] = set()  # words whose rules are known
+        self._hits: dict[str, tuple[int, ...]] = {}  # word -> the rules it anchors (if any)
+
+    def _learn(self, words: set[str]) -> None:
+        for word in words - self._seen:
             found: set[int] = set()
             for lemma in self.lang.lemmas(word):
                 found.update(self._index.get(lemma, ()))
-            hit = tuple(sorted(found))
-            self._by_word[word] = hit
-        return hit
+            if found:
+                self._hits[word] = tuple(sorted(found))
+            self._seen.add(word)
 
-    def candidates(self, text: str) -> list[Rule]:
-        """The rules whose required words occur in ``text`` (and those that require none)."""
+    def candidates(self, text: str, words: set[str] | None = None) -> list[Rule]:
+        """The rules whose required words occur in ``text`` (and those that require none);
+        ``words``: the text's lowercase words, when the caller has them already."""
+        if words is None:
+            words = sentence_words(text)
+        self._learn(words)
+        hits = words & self._hits.keys()
+        if not hits and not self._always:
+            return []
         picked = set(self._always)
-        for w in set(WORDS.findall(text.lower())):
-            picked.update(self._rules_for_word(w))
+        for w in hits:
+            picked.update(self._hits[w])
         return [self.rules[i] for i in sorted(picked)]
 
-    def might_match(self, text: str) -> bool:
+    def might_match(self, text: str, words: set[str] | None = None) -> bool:
         if self._always:
             return True
-        return any(self._rules_for_word(w) for w in set(WORDS.findall(text.lower())))
+        if words is None:
+            words = sentence_words(text)
+        self._learn(words)
+        return not words.isdisjoint(self._hits.keys())
+
+
+def sentence_words(text: str) -> set[str]:
+    """The lowercase words of a text, as the prefilter sees them."""
+    return set(WORDS.findall(text.lower()))
 
 
 # -- matching ------------------------------------------------------------------------------------
@@ -478,9 +497,9 @@ class Encoded:
         starts = []
         pos = 1
         for i, t in enumerate(tokens):
-            tags = t.tags if extra_tags is None else (t.tags | extra_tags[i])
-            lemmas = " ".join(t.lemmas).replace("|", "\u00a6")
-            piece = f" {lemmas} {_SEP}{t.lower.replace('|', chr(0xA6))}{_SEP}|{'|'.join(tags)}|{_END}"
+            base = t.code
+            extra = extra_tags[i] if extra_tags is not None else None
+            piece = f"{base}{'|'.join(extra)}|{_END}" if extra else base + _END
             starts.append(pos)
             parts.append(piece)
             pos += len(piece)

@@ -5,62 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ABBREV = frozenset(
-    [
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Dr",
-        "St",
-        "Gen",
-        "Lt",
-        "Col",
-        "Maj",
-        "Capt",
-        "Sgt",
-        "Adm",
-        "Gov",
-        "Sen",
-        "Rep",
-        "Hon",
-        "Prof",
-        "No",
-        "Nos",
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Sept",
-        "Oct",
-        "Nov",
-        "Dec",
-        "U.S",
-        "U.K",
-        "U.N",
-        "E.U",
-        "D.C",
-        "U.S.A",
-        "P.R.C",
-        "H.E",
-        "H.R.H",
-        "vs",
-        "etc",
-        "Inc",
-        "Ltd",
-        "Co",
-        "Jr",
-        "Sr",
-        "Amb",
-        "Min",
-        "Dep",
-        "Sec",
-        "approx",
-    ]
-)
 _END = re.compile(
     r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9\u00c0-\u024f\U0001F1E6-\U0001F1FF\u2022])"
 )
@@ -74,8 +18,9 @@ class Sentence:
     paragraph: int
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences, never crossing a line break; abbreviations and initials do not end one."""
+def split_sentences(text: str, abbreviations: frozenset[str] = frozenset()) -> list[Sentence]:
+    """Sentences, never crossing a line break; ``abbreviations`` (the language's: "Mr",
+    "U.S") and initials do not end one."""
     out: list[Sentence] = []
     para = 0
     pos = 0
@@ -87,7 +32,7 @@ def split_sentences(text: str) -> list[Sentence]:
             continue
         cut = 0
         for m in _END.finditer(line):
-            if m.group().startswith(".") and _is_abbreviation(line, m.start()):
+            if m.group().startswith(".") and _is_abbreviation(line, m.start(), abbreviations):
                 continue
             end = m.end()
             _add(out, text, line_start + cut, line_start + end, para)
@@ -96,14 +41,14 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
-def _is_abbreviation(line: str, dot: int) -> bool:
+def _is_abbreviation(line: str, dot: int, abbreviations: frozenset[str]) -> bool:
     j = dot
     while j > 0 and not line[j - 1].isspace() and line[j - 1] not in "(\"'":
         j -= 1
     word = line[j:dot]
     if len(word) == 1 and word.isupper():
         return True  # an initial: "Antony J. Blinken"
-    return word in _ABBREV
+    return word in abbreviations
 
 
 def _add(out: list[Sentence], text: str, start: int, end: int, para: int) -> None:

@@ -22,6 +22,7 @@ def _filter(text: str, max_length: int | None = None) -> Any:
 class Filters:
     country: str | None = _filter("A participant country (ISO3)", 12)
     with_: str | None = _filter("A counterpart country (ISO3)", 12)
+    organization: str | None = _filter("An organisation taking part (SCO, ASEAN, UN, ...)", 16)
     person: str | None = _filter("Part of a participant's name", 100)
     kind: str | None = _filter(", ".join((*ENCOUNTER_KINDS, "statement")))
     stance: str | None = _filter("A stance (statements): support, condemn, ...")

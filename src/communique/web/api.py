@@ -1,5 +1,10 @@
 """REST API, version 1: the CLI's listings with the same filters, pagination, extraction, and
-token-protected ingest."""
+token-protected ingest.
+
+Every response has a declared shape (:mod:`communique.web.schemas`), so
+``/api/v1/openapi.json`` documents it and client generators can use it; listings are pages with
+``total`` and a ``next`` link; reads carry an ETag and Cache-Control (:mod:`communique.web.caching`).
+"""
 
 from __future__ import annotations
 
@@ -12,79 +17,146 @@ from communique import extract as extract_readout
 from communique.errors import ApiCode, CommuniqueError
 from communique.queries import dashboard
 from communique.queries.filters import Filters
-from communique.queries.listings import actors, events, relations
+from communique.queries.listings import Select, actors_query, events_query, relations
 from communique.queries.listings import search as run_search
 from communique.runners.ingest import ingest
 from communique.sources import Item
 from communique.store import Store
 from communique.store.db import Database
+from communique.web.caching import CachedRoute
 from communique.web.deps import DB, ApiError, filter_params, not_found, require_token
+from communique.web.schemas import (
+    ERRORS,
+    ActorPage,
+    AgreementPage,
+    DocumentDetail,
+    DocumentPage,
+    EventPage,
+    IngestResult,
+    ReadoutJson,
+    RelationsResponse,
+    SearchResponse,
+    error_response,
+)
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+router = APIRouter(prefix="/api/v1", tags=["api"], route_class=CachedRoute, responses=ERRORS)
+READ: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: the ETag sent in If-None-Match is still current"}
+}
+"""What a read may answer besides its page (:mod:`communique.web.caching`)."""
 FILTERS = Depends(filter_params())
 
 
-def page(items: list[dict[str, Any]], f: Filters) -> dict[str, Any]:
+def page(request: Request, db: Database, select: Select, f: Filters) -> dict[str, Any]:
+    """One page of a listing: its items, the number of rows over all pages, and the next
+    page's URL (path and query, the same filters, the next offset) unless this is the last."""
+    items = select.rows(db, f)
+    total = select.total(db)
+    following = f.offset + f.limit if f.offset + f.limit < total else None
+    link = None
+    if following is not None:
+        url = request.url.include_query_params(offset=following)
+        link = f"{url.path}?{url.query}"
     return {
-        "items": items,
+        "total": total,
         "limit": f.limit,
         "offset": f.offset,
-        "next_offset": f.offset + f.limit if len(items) == f.limit else None,
+        "next": link,
+        "next_offset": following,
+        "items": items,
     }
 
 
-@router.get("/events", summary="Encounters (canonical, with their number of sources) or statements")
-def list_events(f: Filters = FILTERS, db: Database = DB) -> dict[str, Any]:
-    return page(events(db, f), f)
+@router.get(
+    "/events",
+    responses=READ,
+    response_model=EventPage,
+    summary="Encounters (canonical, with their number of sources) or statements",
+)
+def list_events(request: Request, f: Filters = FILTERS, db: Database = DB) -> dict[str, Any]:
+    return page(request, db, events_query(f), f)
 
 
-@router.get("/actors", summary="Actors across documents, most frequent first")
+@router.get(
+    "/actors",
+    responses=READ,
+    response_model=ActorPage,
+    summary="Actors across documents, most frequent first",
+)
 def list_actors(
+    request: Request,
     f: Filters = FILTERS,
-    actor_kind: str | None = Query(None, alias="actor_kind"),
+    actor_kind: str | None = Query(
+        None, alias="actor_kind", description="person, state or organization", max_length=20
+    ),
     db: Database = DB,
 ) -> dict[str, Any]:
-    return page(actors(db, f, actor_kind), f)
+    return page(request, db, actors_query(f, actor_kind), f)
 
 
-@router.get("/documents", summary="Stored documents, newest first")
-def list_documents(f: Filters = FILTERS, db: Database = DB) -> dict[str, Any]:
-    return page(dashboard.documents(db, f), f)
+@router.get(
+    "/documents",
+    responses=READ,
+    response_model=DocumentPage,
+    summary="Stored documents, newest first",
+)
+def list_documents(request: Request, f: Filters = FILTERS, db: Database = DB) -> dict[str, Any]:
+    return page(request, db, dashboard.documents_query(f), f)
 
 
-@router.get("/documents/{doc_id}", summary="One document with its Readout JSON")
+@router.get(
+    "/documents/{doc_id}",
+    responses=READ,
+    response_model=DocumentDetail,
+    summary="One document with its Readout JSON",
+)
 def get_document(doc_id: str, db: Database = DB) -> dict[str, Any]:
     found = dashboard.document_page(db, doc_id)
     if found is None:
         raise not_found(f"no document {doc_id}")
     d = found["document"]
     return {
-        "id": d["id"],
-        "key": d["key"],
-        "url": d["url"],
-        "title": d["title"],
-        "published": d["published"],
+        **{k: d[k] for k in ("id", "key", "url", "title", "published", "source")},
+        "source_country": d["source_country"],
         "readout": found["readout"],
     }
 
 
-@router.get("/agreements", summary="Agreements signed or witnessed")
-def list_agreements(f: Filters = FILTERS, db: Database = DB) -> dict[str, Any]:
-    return page(dashboard.agreements(db, f), f)
+@router.get(
+    "/agreements",
+    responses=READ,
+    response_model=AgreementPage,
+    summary="Agreements signed or witnessed",
+)
+def list_agreements(request: Request, f: Filters = FILTERS, db: Database = DB) -> dict[str, Any]:
+    return page(request, db, dashboard.agreements_query(f), f)
 
 
-@router.get("/relations/{iso3}", summary="A country's counterparts at a glance")
-def get_relations(iso3: str, f: Filters = FILTERS, db: Database = DB) -> dict[str, Any]:
-    return {"country": iso3.upper(), "items": relations(db, iso3, f)}
+@router.get(
+    "/relations/{code}",
+    responses=READ,
+    response_model=RelationsResponse,
+    summary="A state's (or an organisation's) counterparts at a glance, states and organisations apart",
+)
+def get_relations(code: str, f: Filters = FILTERS, db: Database = DB) -> dict[str, Any]:
+    found = relations(db, code, f)
+    if found.kind is None and not found.encounters:
+        raise not_found(f"no state or organisation {code.upper()}")
+    return found.to_dict()
 
 
-@router.get("/search", summary="Full-text search over documents and evidence")
+@router.get(
+    "/search",
+    responses=READ,
+    response_model=SearchResponse,
+    summary="Full-text search over documents and evidence",
+)
 def search(
     q: str = Query(..., min_length=1, max_length=200),
     limit: int = Query(20, ge=1, le=100),
     db: Database = DB,
 ) -> dict[str, Any]:
-    return {"query": q, "items": run_search(db, q, limit)}
+    return {"query": q, "limit": limit, "items": run_search(db, q, limit)}
 
 
 class ExtractRequest(BaseModel):
@@ -97,7 +169,11 @@ class ExtractRequest(BaseModel):
     title: str | None = None
 
 
-@router.post("/extract", summary="Extract a Readout from text or HTML (nothing is stored)")
+@router.post(
+    "/extract",
+    response_model=ReadoutJson,
+    summary="Extract a Readout from text or HTML (nothing is stored)",
+)
 def extract(body: ExtractRequest) -> dict[str, Any]:
     try:
         r = extract_readout(
@@ -109,7 +185,14 @@ def extract(body: ExtractRequest) -> dict[str, Any]:
 
 
 @router.post(
-    "/documents", status_code=201, summary="Store a document and its extraction (needs the token)"
+    "/documents",
+    status_code=201,
+    response_model=IngestResult,
+    summary="Store a document and its extraction (needs the token)",
+    responses={
+        401: error_response("No token, or not the operator's"),
+        403: error_response("The server is read-only (started without a token)"),
+    },
 )
 def add_document(body: ExtractRequest, request: Request, db: Database = DB) -> dict[str, Any]:
     require_token(request)

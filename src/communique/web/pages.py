@@ -8,12 +8,13 @@ from importlib import resources
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from communique.model import ACTOR_KINDS, ENCOUNTER_KINDS, KIND_GROUPS
 from communique.queries import dashboard
+from communique.queries.codes import code_name, is_organization
 from communique.queries.filters import Filters
 from communique.queries.listings import actors, events, search
 from communique.store.db import Database
@@ -24,13 +25,24 @@ _env = Environment(
     loader=FileSystemLoader(str(resources.files("communique.web").joinpath("templates"))),
     autoescape=select_autoescape(["html"]),
 )
-_env.globals.update(encounter_kinds=ENCOUNTER_KINDS, actor_kinds=ACTOR_KINDS)
+_env.globals.update(
+    encounter_kinds=ENCOUNTER_KINDS,
+    actor_kinds=ACTOR_KINDS,
+    is_organization=is_organization,
+    code_name=code_name,
+)
 _env.tests["weblink"] = is_weblink  # only http(s) URLs become links: never javascript: or data:
 DATES = Depends(filter_params("since", "until", blank=True))
-EVENTS = Depends(filter_params("country", "with_", "kind", "since", "until", limit=100, blank=True))
+EVENTS = Depends(
+    filter_params(
+        "country", "with_", "organization", "kind", "since", "until", limit=100, blank=True
+    )
+)
 ACTORS = Depends(filter_params("country", limit=100, blank=True))
 NETWORK = Depends(
-    filter_params("since", "until", "kind", "country", limit=150, min_limit=2, blank=True)
+    filter_params(
+        "since", "until", "kind", "country", "organization", limit=150, min_limit=2, blank=True
+    )
 )
 
 
@@ -83,16 +95,43 @@ def actors_page(
     )
 
 
+def elsewhere(request: Request, code: str, wanted: str) -> Response | None:
+    """Where a code's page is when it is not of the ``wanted`` kind (``country`` or
+    ``organization``): a redirect to the page of its kind; a 404 for a code of neither kind."""
+    kind = dashboard.page_kind(code)
+    if kind == wanted:
+        return None
+    if kind is None:
+        raise not_found(f"no state or organisation {code.upper()}")
+    url = request.url.replace(path=f"/{kind}/{code.upper()}")
+    return RedirectResponse(str(url), status_code=308)
+
+
 @router.get("/country/{iso3}")
 def country(request: Request, iso3: str, f: Filters = DATES, db: Database = DB) -> Response:
+    moved = elsewhere(request, iso3, "country")
+    if moved is not None:
+        return moved
     ctx = dashboard.country_page(db, iso3, f)
     return render(
         request, "country.html", {**ctx, "since": f.since, "until": f.until, "kinds": KIND_GROUPS}
     )
 
 
+@router.get("/organization/{code}")
+def organization(request: Request, code: str, f: Filters = DATES, db: Database = DB) -> Response:
+    moved = elsewhere(request, code, "organization")
+    if moved is not None:
+        return moved
+    ctx = dashboard.organization_page(db, code, f)
+    return render(request, "organization.html", {**ctx, "since": f.since, "until": f.until})
+
+
 @router.get("/map/{iso3}")
 def map_page(request: Request, iso3: str, f: Filters = DATES, db: Database = DB) -> Response:
+    moved = elsewhere(request, iso3, "country")  # an organisation has no place on a map
+    if moved is not None:
+        return moved
     ctx = dashboard.map_counts(db, iso3, f)
     return render(request, "map.html", {**ctx, "since": f.since, "until": f.until})
 

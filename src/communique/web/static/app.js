@@ -24,7 +24,7 @@
       return {
         name: k, type: "scatter", symbolSize: 10, itemStyle: { color: COLORS[k] },
         data: rows.filter(function (r) { return r.kind === k && r.date; })
-          .map(function (r) { return { value: [r.date, r.counterpart], persons: r.persons, sources: r.sources }; })
+          .map(function (r) { return { value: [r.date, r.counterpart], persons: (r.persons || []).join("; "), sources: r.sources }; })
       };
     });
     chart.setOption({
@@ -89,10 +89,11 @@
     var max = Math.max.apply(null, graph.edges.map(function (e) { return e.weight; }).concat([1]));
     var cy = cytoscape({
       container: document.getElementById("network"),
-      elements: graph.nodes.map(function (n) { return { data: { id: n.id, degree: n.degree } }; })
+      elements: graph.nodes.map(function (n) { return { data: { id: n.id, kind: n.kind, degree: n.degree } }; })
         .concat(graph.edges.map(function (e, i) { return { data: { id: "e" + i, source: e.source, target: e.target, weight: e.weight } }; })),
       style: [
         { selector: "node", style: { label: "data(id)", "font-size": 9, width: "mapData(degree, 1, 50, 8, 40)", height: "mapData(degree, 1, 50, 8, 40)", "background-color": "#2a6f97" } },
+        { selector: 'node[kind = "organization"]', style: { shape: "diamond", "background-color": "#6a994e" } },
         { selector: "edge", style: { width: "mapData(weight, 1, " + max + ", 1, 8)", "line-color": "#9ab", opacity: 0.7 } }
       ],
       layout: { name: "cose", animate: false, randomize: false }

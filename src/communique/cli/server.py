@@ -1,4 +1,4 @@
-"""Serving the application (``communique serve``): uvicorn, configured so that no client can
+"""How ``communique serve`` runs the application: uvicorn, configured so that no client can
 take the server down by holding connections.
 
 - a connection must send a whole request head within ``HEAD_TIMEOUT`` seconds of opening (or of
