@@ -91,6 +91,13 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--half-open", type=int, default=300)
+    ap.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        choices=("half_open", "slow_heads", "endless_uploads", "bad_params"),
+        help="leave out one kind of attack (repeatable)",
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or make_store(Path(tmp))
@@ -201,10 +208,9 @@ def run(base: str, pid: int, args: argparse.Namespace, rss_kb: object) -> None:
             time.sleep(0.25)
 
     threads = [threading.Thread(target=client, args=(k,)) for k in range(args.clients)]
-    threads += [
-        threading.Thread(target=f)
-        for f in (half_open, slow_heads, endless_uploads, bad_params, sample)
-    ]
+    attacks = [half_open, slow_heads, endless_uploads, bad_params]
+    threads += [threading.Thread(target=f) for f in attacks if f.__name__ not in args.without]
+    threads.append(threading.Thread(target=sample))
     for th in threads:
         th.start()
     for th in threads:

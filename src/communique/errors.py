@@ -22,7 +22,7 @@ E101  Readout JSON of another schema version
 E201  gold annotation malformed
 E301  store driver missing (psycopg for PostgreSQL)
 E302  store unreachable (server down, wrong URL, no folder for the SQLite file)
-E303  a query ran past its time limit (a PostgreSQL statement timeout, SQLite's progress handler)
+E303  a query ran past its time limit (a PostgreSQL statement timeout, an interrupted SQLite query)
 
 The REST API answers with one JSON envelope whose ``code`` is one of :class:`ApiCode`.
 E401  rule or language data malformed (a pattern that does not parse, an unknown word class or

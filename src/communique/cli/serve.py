@@ -20,10 +20,13 @@ def serve(
         ),
     ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Server worker processes.")] = 1,
-    limit_concurrency: Annotated[
+    max_waiting: Annotated[
         int,
-        typer.Option(min=1, help="Connections and requests at once; more get a 503."),
-    ] = 256,
+        typer.Option(
+            min=1,
+            help="Connections waiting for a request head; beyond, the longest waiting is closed.",
+        ),
+    ] = 1024,
     backlog: Annotated[int, typer.Option(min=1, help="Connections waiting to be accepted.")] = 512,
     head_timeout: Annotated[
         float,
@@ -52,7 +55,7 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        limit_concurrency=limit_concurrency,
+        max_waiting=max_waiting,
         backlog=backlog,
         head_timeout=head_timeout,
     )

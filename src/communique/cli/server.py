@@ -4,8 +4,12 @@ take the server down by holding connections.
 - a connection must send a whole request head within ``HEAD_TIMEOUT`` seconds of opening (or of
   its previous response): half-open and slowly dripping connections are closed, not kept forever
   (uvicorn itself times out only idle keep-alive connections);
-- at most ``limit_concurrency`` connections and tasks (uvicorn answers 503 beyond), a bounded
-  accept backlog, short keep-alive, a bounded graceful shutdown;
+- at most ``MAX_WAITING`` connections wait for a request head: beyond, the one waiting longest is
+  closed (a flood of idle connections evicts itself, and a client that sends its request at once
+  is served). uvicorn's own ``limit_concurrency`` is not used: it counts idle connections, so
+  a few hundred of them would get every real request a 503 (requests in flight are limited by
+  the application, :class:`communique.web.app.Guard`);
+- a bounded accept backlog, short keep-alive, a bounded graceful shutdown;
 - the process may open as many files as its hard limit allows;
 - a log line repeated in a burst (``accept(): too many open files`` under a connection flood, a
   stream of malformed requests) is written once per ``LOG_WINDOW`` seconds with a count, not once
@@ -19,14 +23,15 @@ import copy
 import logging
 import resource
 import time
-from typing import Any
+from collections import OrderedDict
+from typing import Any, ClassVar
 
 import uvicorn
 from uvicorn.config import LOGGING_CONFIG
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 HEAD_TIMEOUT = 10.0  # seconds a connection may take to send a request head
-LIMIT_CONCURRENCY = 256  # connections and tasks at once (uvicorn answers 503 beyond)
+MAX_WAITING = 1024  # connections waiting for a request head; the oldest beyond are closed
 BACKLOG = 512  # connections waiting to be accepted
 KEEP_ALIVE = 5  # seconds an idle keep-alive connection stays open
 GRACEFUL = 10  # seconds running requests get at shutdown
@@ -34,14 +39,23 @@ LOG_WINDOW = 10.0  # seconds within which a repeated log line is written once
 
 
 class TimedH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol with a deadline on each request head."""
+    """uvicorn's h11 protocol with a deadline on each request head, and a bound on the
+    connections waiting for one."""
 
     head_timeout = HEAD_TIMEOUT
+    max_waiting = MAX_WAITING
+    waiting: ClassVar[OrderedDict[int, TimedH11Protocol]] = OrderedDict()  # oldest first
     _head_timer: asyncio.TimerHandle | None = None
 
     def _arm(self) -> None:
         self._disarm()
         waiting_after = self.cycle
+        self.waiting[id(self)] = self
+        while len(self.waiting) > self.max_waiting:
+            _, oldest = self.waiting.popitem(last=False)
+            oldest._disarm()
+            if not oldest.transport.is_closing():
+                oldest.transport.close()  # the longest wait goes first
 
         def expire() -> None:
             if self.cycle is waiting_after and not self.transport.is_closing():
@@ -50,6 +64,7 @@ class TimedH11Protocol(H11Protocol):
         self._head_timer = self.loop.call_later(self.head_timeout, expire)
 
     def _disarm(self) -> None:
+        self.waiting.pop(id(self), None)
         if self._head_timer is not None:
             self._head_timer.cancel()
             self._head_timer = None
@@ -113,15 +128,17 @@ def log_config() -> dict[str, Any]:
     return config
 
 
-def raise_file_limit() -> None:
-    """The soft limit of open files raised to the hard limit."""
+def raise_file_limit() -> int:
+    """The soft limit of open files raised to the hard limit; returns the limit now."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     try:
-        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         if hard == resource.RLIM_INFINITY or soft < hard:
             target = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
             resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
     except (ValueError, OSError):  # not allowed here: keep the limit
         pass
+    return int(soft)
 
 
 def run(
@@ -130,14 +147,16 @@ def run(
     host: str,
     port: int,
     workers: int = 1,
-    limit_concurrency: int = LIMIT_CONCURRENCY,
+    max_waiting: int = MAX_WAITING,
     backlog: int = BACKLOG,
     head_timeout: float = HEAD_TIMEOUT,
 ) -> None:
-    """Serve ``app`` (an import string) with the protections above (``head_timeout`` applies to
-    a single worker; several workers use the default)."""
+    """Serve ``app`` (an import string) with the protections above (``head_timeout`` and
+    ``max_waiting`` apply to a single worker; several workers use the defaults)."""
     TimedH11Protocol.head_timeout = head_timeout
-    raise_file_limit()
+    files = raise_file_limit()
+    # idle connections never take the descriptors requests, the database and logs need
+    TimedH11Protocol.max_waiting = max(16, min(max_waiting, files - 128))
     uvicorn.run(
         app,
         host=host,
@@ -146,7 +165,6 @@ def run(
         log_level="warning",
         log_config=log_config(),
         http=TimedH11Protocol,
-        limit_concurrency=limit_concurrency,
         backlog=backlog,
         timeout_keep_alive=KEEP_ALIVE,
         timeout_graceful_shutdown=GRACEFUL,

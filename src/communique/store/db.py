@@ -6,15 +6,17 @@ Writers share a store: :meth:`Database.write` runs a unit of work in one transac
 again, after a randomised, growing pause, when the database is busy (SQLite's write lock held by
 another process past the busy timeout, a PostgreSQL deadlock or a row another writer just
 inserted). A ``query_timeout`` bounds every read (a PostgreSQL ``statement_timeout``, a SQLite
-progress handler) and raises :class:`QueryTimeout` (E303).
+statement interrupted by a watchdog thread) and raises :class:`QueryTimeout` (E303).
 """
 
 from __future__ import annotations
 
-import math
+import contextlib
+import heapq
 import random
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -45,7 +47,6 @@ class Database:
         self.url = url
         self.dialect = "postgresql" if is_postgres(url) else "sqlite"
         self.query_timeout = query_timeout
-        self._deadline = math.inf
         self._conn: Any
         if self.dialect == "postgresql":
             try:
@@ -71,24 +72,21 @@ class Database:
             self._retrying(lambda: self._conn.execute("PRAGMA journal_mode=WAL"))
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
-            if query_timeout:
-                self._conn.set_progress_handler(self._progress, 1000)
         if query_timeout and self.dialect == "postgresql":
             self._conn.execute(f"SET statement_timeout = {max(1, int(query_timeout * 1000))}")
         self._depth = 0
         self._savepoints = 0
 
-    def _progress(self) -> int:
-        """SQLite calls this every thousand steps: non-zero interrupts the statement."""
-        return 1 if time.monotonic() > self._deadline else 0
-
     @contextmanager
     def _timed(self) -> Iterator[None]:
-        """A read bounded by ``query_timeout``: its interruption is a QueryTimeout."""
+        """A read bounded by ``query_timeout``: its interruption is a QueryTimeout. PostgreSQL
+        cancels it itself (``statement_timeout``); a SQLite statement is interrupted by the
+        watchdog thread (``sqlite3_interrupt``, made for that: a Python progress handler would
+        take the GIL every few thousand steps of every query)."""
         if not self.query_timeout:
             yield
             return
-        self._deadline = time.monotonic() + self.query_timeout
+        token = _WATCHDOG.arm(self.query_timeout, self._conn) if self.dialect == "sqlite" else None
         try:
             yield
         except Exception as exc:
@@ -99,7 +97,8 @@ class Database:
                 ) from exc
             raise
         finally:
-            self._deadline = math.inf
+            if token is not None:
+                _WATCHDOG.disarm(token)
 
     # -- statements ----------------------------------------------------------------------------
     def _sql(self, sql: str) -> str:
@@ -227,6 +226,57 @@ class Database:
 
     def close(self) -> None:
         self._conn.close()
+
+
+class _Watchdog:
+    """One thread that interrupts SQLite statements past their deadline. A late interrupt is
+    harmless: SQLite ignores it when no statement of the connection runs."""
+
+    def __init__(self) -> None:
+        self.cond = threading.Condition()
+        self.heap: list[tuple[float, int, Any]] = []
+        self.live: set[int] = set()
+        self.count = 0
+        self.thread: threading.Thread | None = None
+
+    def arm(self, seconds: float, conn: Any) -> int:
+        with self.cond:
+            self.count += 1
+            token = self.count
+            heapq.heappush(self.heap, (time.monotonic() + seconds, token, conn))
+            self.live.add(token)
+            if self.thread is None:
+                self.thread = threading.Thread(
+                    target=self._run, name="sqlite-watchdog", daemon=True
+                )
+                self.thread.start()
+            self.cond.notify()
+            return token
+
+    def disarm(self, token: int) -> None:
+        with self.cond:
+            self.live.discard(token)
+
+    def _run(self) -> None:
+        while True:
+            with self.cond:
+                while self.heap and self.heap[0][1] not in self.live:
+                    heapq.heappop(self.heap)  # finished in time
+                if not self.heap:
+                    self.cond.wait()
+                    continue
+                deadline, token, conn = self.heap[0]
+                wait = deadline - time.monotonic()
+                if wait > 0:
+                    self.cond.wait(wait)
+                    continue
+                heapq.heappop(self.heap)
+                self.live.discard(token)
+            with contextlib.suppress(Exception):  # a connection closed meanwhile
+                conn.interrupt()
+
+
+_WATCHDOG = _Watchdog()
 
 
 def is_busy(exc: BaseException) -> bool:
