@@ -60,7 +60,16 @@ def fill(db: str, examples: Path) -> None:
                 title=HOSTILE_TITLE,
                 url="https://www.state.gov/hostile/",
                 published="2021-06-01",
-            )
+            ),
+            Item(
+                origin="script-url",
+                raw="Secretary Antony J. Blinken spoke today with Italian Foreign Minister "
+                "Antonio Tajani about the G7.",
+                fmt="text",
+                title="A readout whose URL is a script",
+                url="javascript:window.__pwned=4",
+                published="2021-06-02",
+            ),
         ],
     )
     store.close()

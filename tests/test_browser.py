@@ -142,3 +142,23 @@ def test_hostile_document_renders_as_text(page: Any, site: str) -> None:
     assert page.evaluate("window.__pwned === undefined")
     assert "<script>" in page.inner_text("h1")
     assert page.errors == []
+
+
+def test_a_script_url_is_no_link_and_inline_script_is_refused(page: Any, site: str) -> None:
+    visit(page, site + "/search?q=Tajani+G7", "search-script-url")
+    page.click("#results a")
+    page.wait_for_function("document.body.dataset.rendered === 'document'")
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    assert hrefs and all(h.startswith(("/", "http://", "https://")) for h in hrefs), hrefs
+    assert "javascript:window.__pwned=4" in page.inner_text("main")  # shown as text
+    # the page's policy refuses any script that is not a file of /static
+    blocked = page.evaluate(
+        """() => new Promise(resolve => {
+            document.addEventListener('securitypolicyviolation', () => resolve(true));
+            const s = document.createElement('script');
+            s.textContent = 'window.__pwned = 5';
+            document.body.appendChild(s);
+            setTimeout(() => resolve(false), 1000);
+        })"""
+    )
+    assert blocked and page.evaluate("window.__pwned === undefined")

@@ -17,6 +17,7 @@ from typing import ClassVar
 
 import pytest
 
+from communique.documents.limits import Limits
 from communique.runners.ingest import ingest
 from communique.sources import read_items
 from communique.store import Store
@@ -128,8 +129,29 @@ leadership of the G7 this year and for its contributions to security in the Red 
 
 
 def test_pages_and_feeds_over_http(site: str, tmp_path: Path) -> None:
+    # by default an entry is read from its own content or description, and nothing is fetched
+    offline = Store(str(tmp_path / "offline.db"))
+    s = ingest(offline, read_items([f"{site}/feed.xml"]))
+    assert (s.added, s.failed) == (3, 0)
+    offline.close()
+    # --fetch-links reads the linked pages (on 127.0.0.1 here: --allow-private too); /call has
+    # no page on this site
+    linked = Store(str(tmp_path / "linked.db"))
+    limits = Limits(fetch_links=True, allow_private=True)
+    s = ingest(linked, read_items([f"{site}/feed.xml"], limits=limits))
+    assert (s.added, s.failed) == (1, 2)
+    linked.close()
+    # entries with too little of their own are read from their pages when the feed is short
     store = Store(str(tmp_path / "web.db"))
-    s = ingest(store, read_items([f"{site}/feed.xml"]))
+    _Site.pages["/feed.xml"] = (
+        "application/rss+xml",
+        _Site.pages["/feed.xml"][1].replace(b"<description>short</description>", b""),
+    )
+    _Site.pages["/feed.xml"] = (
+        "application/rss+xml",
+        _Site.pages["/feed.xml"][1].replace(b"<description>x</description>", b""),
+    )
+    s = ingest(store, read_items([f"{site}/feed.xml"], limits=Limits(allow_private=True)))
     assert (s.added, s.failed) == (2, 1)
     rows = store.db.query("SELECT url, title, published FROM documents ORDER BY url")
     assert [r["url"] for r in rows] == [f"{site}/call", f"{site}/visit"]

@@ -67,3 +67,51 @@ def running_server(
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@contextmanager
+def running_serve(
+    db: str, *args: str, token: str | None = None, ulimit: int | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``communique serve`` itself (the protections of cli/server.py included) on a free port
+    of 127.0.0.1, under an open-file limit when asked; yields its URL and its process (whose
+    stderr is a pipe)."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COMMUNIQUE_API_TOKEN")}
+    if token:
+        env["COMMUNIQUE_API_TOKEN"] = token
+    cmd = [sys.executable, "-m", "communique", "serve", "--db", db, "--port", str(port), *args]
+    if ulimit is not None:
+        cmd = ["bash", "-c", f'ulimit -n {ulimit}; exec "$@"', "serve", *cmd]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/api/v1/events?limit=1", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        proc.stderr.read().decode() if proc.stderr else "no server"
+                    ) from None
+                time.sleep(0.1)
+        yield base, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def rss_kb(pid: int) -> int:
+    """Resident memory of a process (Linux), in KB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0

@@ -12,12 +12,17 @@ E004  unsupported input (binary file, unknown format)
 E005  a URL (a page or a feed entry) could not be fetched
 E006  not a readable RSS/Atom feed
 E007  a WARC archive could not be read
+E008  an input over a limit: too many characters, bytes (after decompression), nesting levels or
+      seconds (``--max-chars``, ``--max-bytes``, ``--max-depth``, ``--fetch-seconds`` raise them)
+E009  a URL refused by the fetch policy: not http(s), or a link to a loopback, private or
+      link-local address (``--allow-private`` allows those)
 E010  bad metadata value (an unparseable ``published`` date, an unknown country code)
 E020  corpus record malformed (missing text field, bad JSON line), or a corpus file unreadable
 E101  Readout JSON of another schema version
 E201  gold annotation malformed
 E301  store driver missing (psycopg for PostgreSQL)
 E302  store unreachable (server down, wrong URL, no folder for the SQLite file)
+E303  a query ran past its time limit (a PostgreSQL statement timeout, an interrupted SQLite query)
 
 The REST API answers with one JSON envelope whose ``code`` is one of :class:`ApiCode`.
 E401  rule or language data malformed (a pattern that does not parse, an unknown word class or
@@ -92,6 +97,14 @@ class ArchiveUnreadable(CommuniqueError):
     code = "E007"
 
 
+class InputTooLarge(CommuniqueError):
+    code = "E008"
+
+
+class FetchRefused(CommuniqueError):
+    code = "E009"
+
+
 class BadMetadata(CommuniqueError):
     code = "E010"
 
@@ -118,6 +131,10 @@ class StoreUnavailable(StoreError):
     code = "E302"
 
 
+class QueryTimeout(StoreError):
+    code = "E303"
+
+
 class ApiCode(StrEnum):
     """The ``code`` of the REST API's error envelope ``{"error": {"status", "code", "message"}}``."""
 
@@ -130,6 +147,8 @@ class ApiCode(StrEnum):
     READ_ONLY = "read_only"
     UNAUTHORIZED = "unauthorized"
     UNREADABLE_INPUT = "unreadable_input"
+    TIMEOUT = "timeout"  # a query ran past its time limit (503)
+    OVERLOADED = "overloaded"  # too many requests at once (503)
 
 
 class RuleError(CommuniqueError):

@@ -11,12 +11,14 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from communique.cli.options import OutputFormat, err, error
+from communique.cli.options import NO_LIMITS, OutputFormat, err, error, limit_options
 from communique.cli.render import Col, print_table
+from communique.documents.limits import Limits
 from communique.errors import CommuniqueError
 from communique.model import Readout
 
 
+@limit_options
 def extract(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
     fmt: Annotated[
@@ -38,6 +40,7 @@ def extract(
         list[str] | None,
         typer.Option(help="A folder of your own rule files, read first (repeatable)."),
     ] = None,
+    limits: Limits = NO_LIMITS,
 ) -> None:
     """Extract encounters, agreements, statements and topics from readouts.
 
@@ -50,7 +53,7 @@ def extract(
     out = Console()
     failed = 0
     readouts: list[Readout] = []
-    for item in read_items(inputs, FieldMap(source=source)):
+    for item in read_items(inputs, FieldMap(source=source), limits):
         if isinstance(item, Item):
             item = dataclasses.replace(
                 item,
@@ -59,7 +62,7 @@ def extract(
                 source=source or item.source,
                 language=language or item.language,
             )
-        outcome = process(item, rules=tuple(rules or ()))
+        outcome = process(item, limits=limits, rules=tuple(rules or ()))
         if outcome.failure is not None or outcome.readout is None:
             failed += 1
             error(outcome.failure.message if outcome.failure else outcome.origin)

@@ -11,19 +11,23 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from communique.cli.options import (
     ALL_FIELDS,
+    NO_LIMITS,
     DbOption,
     QuietOption,
     err,
     fieldmap_options,
+    limit_options,
     open_store,
 )
 from communique.documents.corpus import FieldMap
+from communique.documents.limits import MAX_CHARS, Limits
 
 if TYPE_CHECKING:
     from communique.runners.batch import BatchSummary
     from communique.runners.ingest import Summary
 
 
+@limit_options
 @fieldmap_options
 def ingest(
     inputs: Annotated[
@@ -32,6 +36,7 @@ def ingest(
     ],
     db: DbOption = None,
     fieldmap: FieldMap = ALL_FIELDS,
+    limits: Limits = NO_LIMITS,
     quiet: QuietOption = False,
 ) -> None:
     """Store documents and their extractions. Idempotent: a second run changes nothing; a changed
@@ -44,9 +49,9 @@ def ingest(
     from communique.sources import read_items
 
     store = open_store(db)
-    items = read_items(inputs, fieldmap)
+    items = read_items(inputs, fieldmap, limits)
     if quiet or not sys.stderr.isatty():
-        summary = run_ingest(store, items)
+        summary = run_ingest(store, items, limits=limits)
     else:
         with Progress(
             SpinnerColumn(),
@@ -65,7 +70,7 @@ def ingest(
                 rate = s.seen / s.seconds if s.seconds else 0.0
                 bar.update(task, completed=s.seen, rate=rate, failed=s.failed)
 
-            summary = run_ingest(store, items, progress=hook)
+            summary = run_ingest(store, items, progress=hook, limits=limits)
     err.print(summary.line(), highlight=False)
     for origin, error in summary.failures[:10]:
         err.print(f"[red]failed[/red]: {origin}: {error}", highlight=False, markup=True)
@@ -83,16 +88,27 @@ def reprocess(
     everything: Annotated[
         bool, typer.Option("--all", help="Re-extract every document, not only older extractions.")
     ] = False,
+    max_chars: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Most characters one document's raw input may have; a longer one fails."
+        ),
+    ] = MAX_CHARS,
 ) -> None:
-    """Re-extract stored documents after an upgrade (those of another extractor version)."""
+    """Re-extract stored documents after an upgrade (those of another extractor version). Each
+    document's new extraction replaces the old one in one commit: a killed run loses nothing and
+    a rerun finishes it. The exit code is 1 if any document failed."""
     from communique.runners.ingest import reprocess as run_reprocess
 
-    summary = run_reprocess(open_store(db), everything=everything)
+    store = open_store(db)
+    summary = run_reprocess(store, everything=everything, limits=Limits(max_chars=max_chars))
+    store.close()
     err.print(summary.line(), highlight=False)
     if summary.failed:
         raise typer.Exit(1)
 
 
+@limit_options
 @fieldmap_options
 def batch(
     inputs: Annotated[
@@ -108,8 +124,16 @@ def batch(
     workers: Annotated[
         int | None, typer.Option(help="Local worker processes [default: all cores].")
     ] = None,
-    partition_size: Annotated[int, typer.Option(help="Documents per partition.")] = 500,
+    partition_size: Annotated[int, typer.Option(min=1, help="Documents per partition.")] = 500,
+    dashboard_address: Annotated[
+        str,
+        typer.Option(
+            help="Where the local cluster's Dask dashboard listens (host:port; port 0: any "
+            "free one). Loopback only unless you name another address."
+        ),
+    ] = "127.0.0.1:0",
     fieldmap: FieldMap = ALL_FIELDS,
+    limits: Limits = NO_LIMITS,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Extract a large corpus on Dask (all local cores, or an existing cluster) into partitioned
@@ -135,13 +159,15 @@ def batch(
             )
 
     summary = run_batch(
-        read_items(inputs, fieldmap),
+        read_items(inputs, fieldmap, limits),
         out,
         scheduler=scheduler,
         workers=workers,
         partition_size=partition_size,
         progress=show,
         on_start=started,
+        limits=limits,
+        dashboard_address=dashboard_address,
     )
     if not quiet:
         err.print("")
@@ -154,11 +180,16 @@ def load(
     out: Annotated[Path, typer.Argument(help="Output folder of `communique batch`.")],
     db: DbOption = None,
 ) -> None:
-    """Bring a `batch` output into the store (with the cross-report merge), idempotently."""
+    """Bring a `batch` output into the store (with the cross-report merge), idempotently. The
+    exit code is 1 if the output holds failures."""
     from communique.runners.ingest import load as run_load
 
     if not (out / "documents").is_dir():
         err.print(f"[red]error[/red]: {out} is not a `communique batch` output (no documents/)")
         raise typer.Exit(2)
-    summary = run_load(open_store(db), out)
+    store = open_store(db)
+    summary = run_load(store, out)
+    store.close()
     err.print(summary.line(), highlight=False)
+    if summary.failed:
+        raise typer.Exit(1)

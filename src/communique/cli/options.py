@@ -6,6 +6,7 @@ as a bundle: one parameter of the command, several options on the command line."
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import inspect
 import json
@@ -20,6 +21,7 @@ from rich.markup import escape
 
 from communique.cli.render import TABLES, flat_row, print_table
 from communique.documents.corpus import FieldMap
+from communique.documents.limits import DEFAULT_LIMITS, Limits
 from communique.queries.filters import FILTERS, Filters
 
 if TYPE_CHECKING:
@@ -145,12 +147,20 @@ def _corpus_option(text: str) -> Any:
     return Annotated[str | None, typer.Option(help=text)]
 
 
-def bundle(placeholder: str, options: dict[str, Any], make: Callable[..., Any]) -> Callable[[F], F]:
+def bundle(
+    placeholder: str,
+    options: dict[str, Any],
+    make: Callable[..., Any],
+    defaults: dict[str, Any] | None = None,
+) -> Callable[[F], F]:
     """A decorator: the command's parameter ``placeholder`` becomes the ``options`` (name ->
-    ``Annotated`` type, all defaulting to None) on the command line, at its place, and the
-    command receives ``make(**their values)`` in it."""
+    ``Annotated`` type, defaulting to ``defaults`` or None) on the command line, at its place,
+    and the command receives ``make(**their values)`` in it."""
+    defaults = defaults or {}
     extra = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=kind)
+        inspect.Parameter(
+            name, inspect.Parameter.KEYWORD_ONLY, default=defaults.get(name), annotation=kind
+        )
         for name, kind in options.items()
     ]
 
@@ -194,3 +204,51 @@ fieldmap_options = bundle(
 """How the records of a corpus map to documents (``ingest``, ``batch``): the command takes a
 ``fieldmap: FieldMap = ALL_FIELDS`` parameter."""
 ALL_FIELDS = FieldMap()  # the usual field names (the placeholder's default)
+NO_LIMITS = DEFAULT_LIMITS  # the default limits (the placeholder's default)
+
+
+# -- limits ----------------------------------------------------------------------------------------
+_LIMIT_OPTIONS: dict[str, Any] = {
+    "max_chars": Annotated[
+        int,
+        typer.Option(
+            min=1, help="Most characters one document's raw input may have; a longer one fails."
+        ),
+    ],
+    "max_bytes": Annotated[
+        int,
+        typer.Option(min=1, help="Most bytes read from one file or archive, after decompression."),
+    ],
+    "max_depth": Annotated[
+        int, typer.Option(min=1, help="Most nesting levels of one JSON record.")
+    ],
+    "fetch_bytes": Annotated[int, typer.Option(min=1, help="Most bytes of one HTTP response.")],
+    "fetch_seconds": Annotated[
+        float, typer.Option(min=0.1, help="Seconds one HTTP fetch may take, start to end.")
+    ],
+    "allow_private": Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="Fetch links (of feeds, pages, redirects) to loopback, private and link-local "
+            "addresses too.",
+        ),
+    ],
+    "fetch_links": Annotated[
+        bool,
+        typer.Option(
+            "--fetch-links",
+            help="Fetch the page of every feed entry, even one that carries its own content.",
+        ),
+    ],
+}
+
+
+limit_options = bundle(
+    "limits",
+    _LIMIT_OPTIONS,
+    lambda **values: Limits(**values),
+    {f.name: f.default for f in dataclasses.fields(Limits)},
+)
+"""The limits of reading (documents/limits.py) as options: the command takes a
+``limits: Limits = DEFAULT_LIMITS`` parameter. Defaults are documented in ``--help``."""

@@ -24,7 +24,18 @@ def normalize_published(value: object, *, source: str | None = None) -> str | No
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value).strip()
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise BadMetadata(
+            f"the publication date is {type(value).__name__}, not a date; "
+            "give it as ISO 8601 (2023-05-17)",
+            source=source,
+        )
+    try:
+        text = str(value).strip()
+    except ValueError:  # an integer with thousands of digits
+        text = "(a number too long to write)"
+    if len(text) > 100:
+        text = text[:100] + "..."
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:

@@ -8,11 +8,12 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
 from communique.documents.dates import normalize_published
-from communique.documents.decode import read_text
+from communique.documents.decode import read_text, scrub
 from communique.documents.html import html_to_content, looks_like_html
 from communique.documents.language import detect_language
 from communique.documents.metadata import (
@@ -29,7 +30,7 @@ from communique.documents.publishers import (
     publisher_from_text,
     publisher_from_url,
 )
-from communique.errors import EmptyInput, UnsupportedInput
+from communique.errors import BadMetadata, EmptyInput, UnsupportedInput
 from communique.lines import block_width, joins
 from communique.model import Document
 from communique.resources import load_yaml
@@ -69,6 +70,7 @@ def make_document(
     otherwise told by the script). ``name`` labels the input in error messages.
     """
     found: dict[str, Any] = {}
+    raw = scrub(raw)  # NUL characters and lone surrogates: no text, and unstorable
     if fmt == "markdown" and not _FRONT_MATTER.match(raw.lstrip()):
         raw, fmt = _strip_markdown(raw), "text"  # Markdown without front matter: its text
     if fmt is None:
@@ -110,7 +112,10 @@ def make_document(
             source=name,
         )
 
-    url = url or found.get("url")
+    url = _url(url or found.get("url"), name)
+    title = _text(title, "title", name) or _text(found.get("title"), "title", name)
+    source = _text(source, "source", name)
+    found_source = _text(found.get("sitename") or found.get("source"), "source", name)
     publisher: Publisher | None = (
         publisher_by_name(source)
         or publisher_from_url(url)
@@ -123,15 +128,50 @@ def make_document(
         text=text,
         id=document_id(text),
         url=url,
-        title=title or found.get("title"),
+        title=title,
         published=published_iso,
-        source=source
-        or (publisher.name if publisher else found.get("sitename") or found.get("source"))
-        or host_name(url),
+        source=source or (publisher.name if publisher else found_source) or host_name(url),
         source_country=source_country or (publisher.country if publisher else None),
         timezone=publisher.timezone if publisher else None,
         language=language or detect_language(text),
     )
+
+
+MAX_URL = 8192  # characters of a document's URL (its key in the store)
+
+
+def _text(value: object, what: str, name: str | None) -> str | None:
+    """A metadata value as text: a string, or a number written as one; anything else (an object,
+    a list, a boolean) is an error naming its type, never its (possibly huge) value."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return str(value)
+        except ValueError:  # an integer with thousands of digits
+            pass
+    raise BadMetadata(
+        f"the {what} is {type(value).__name__}, not text; give it as a string", source=name
+    )
+
+
+def _url(value: object, name: str | None) -> str | None:
+    """A document's URL: text that parses as a URL, of a sane length."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise BadMetadata(
+            f"the URL is {type(value).__name__}, not text; give it as a string", source=name
+        )
+    if len(value) > MAX_URL:
+        raise BadMetadata(f"the URL is over {MAX_URL} characters; shorten it", source=name)
+    try:
+        urlsplit(value)
+    except ValueError as exc:
+        raise BadMetadata(f"unreadable URL {value[:200]!r} ({exc}); fix it", source=name) from exc
+    return scrub(value)
 
 
 def read_document(path: str | Path, **overrides: Any) -> Document:
@@ -148,7 +188,7 @@ def _split_front_matter(raw: str) -> tuple[str, dict[str, Any]]:
         return raw, {}
     try:
         meta = yaml.safe_load(m.group(1)) or {}
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError):  # hostile or broken YAML
         meta = {}
     if not isinstance(meta, dict):
         meta = {}

@@ -35,8 +35,11 @@ def publisher_from_url(url: str | None) -> Publisher | None:
     """The publisher whose domain (or domain/path prefix) the URL belongs to."""
     if not url:
         return None
-    parts = urlsplit(url if "//" in url else "//" + url)
-    host = (parts.hostname or "").lower()
+    try:
+        parts = urlsplit(url if "//" in url else "//" + url)
+        host = (parts.hostname or "").lower()
+    except ValueError:  # not a URL (an unclosed IPv6 bracket, a bad port)
+        return None
     path = parts.path.lower()
     best: tuple[int, Publisher] | None = None
     for pub, domains, _ in _publishers():

@@ -374,42 +374,62 @@ def relations(db: Database, code: str, f: Filters) -> Relations:
 
 
 # -- search and failures ------------------------------------------------------------------------
+MAX_QUERY = 200  # characters of a search query that are read
+MAX_TERMS = 8  # distinct words of a search query that are looked for
+MAX_TERM = 64  # characters of one word
+
+
+def search_terms(query: str) -> list[str]:
+    """The words a query looks for: at most :data:`MAX_TERMS` distinct ones (case aside) from
+    its first :data:`MAX_QUERY` characters, whatever the query holds (no search syntax)."""
+    head = query[:MAX_QUERY]
+    if re.match(r"\w", query[MAX_QUERY : MAX_QUERY + 1]):
+        head = re.sub(r"\w+$", "", head) or head  # no word cut in two by the limit
+    words = re.findall(r"\w+", head, flags=re.UNICODE)
+    return list(dict.fromkeys(w.lower()[:MAX_TERM] for w in words))[:MAX_TERMS]
+
+
 def search(
     db: Database, query: str, limit: int = 20, marks: tuple[str, str] = ("[", "]")
 ) -> list[Row]:
     """Full text over documents and evidence sentences, best first, one row per document;
-    ``marks`` surround the matched words in the snippets."""
-    terms = re.findall(r"\w+", query, flags=re.UNICODE)
+    ``marks`` surround the matched words in the snippets.
+
+    The cost is bounded: the query's words are deduplicated and capped (:func:`search_terms`),
+    the ranking reads no text, and snippets are made for the rows returned only."""
+    terms = search_terms(query)
     if not terms:
         return []
+    limit = max(1, min(limit, 1000))
     if db.dialect == "postgresql":
-        rows = db.query(
-            "SELECT s.doc_key, s.ref, ts_rank(s.tsv, q) AS score, "
-            "ts_headline('english', s.body, q, 'MaxFragments=1, MaxWords=24, MinWords=10, "
-            "StartSel=\x02, StopSel=\x03') AS snippet "
-            "FROM search s, websearch_to_tsquery('english', ?) q WHERE s.tsv @@ q "
-            "ORDER BY score DESC, s.doc_key LIMIT ?",
-            (query, limit * 5),
+        words = " ".join(terms)
+        ranked = db.query(
+            "SELECT s.doc_key, s.ref, ts_rank(s.tsv, q) AS score "
+            "FROM search s, plainto_tsquery('english', ?) q WHERE s.tsv @@ q "
+            "ORDER BY score DESC, s.doc_key, s.ref LIMIT ?",
+            (words, limit * 5),
         )
     else:
         phrase = " ".join(f'"{t}"' for t in terms)
-        rows = db.query(
-            "SELECT doc_key, ref, -bm25(search, 0, 0, 4.0, 1.0) AS score, "
-            "snippet(search, 3, char(2), char(3), ' ... ', 16) AS snippet "
-            "FROM search WHERE search MATCH ? ORDER BY bm25(search, 0, 0, 4.0, 1.0), doc_key LIMIT ?",
+        ranked = db.query(
+            "SELECT rowid AS ref, doc_key, -bm25(search, 0, 0, 4.0, 1.0) AS score "
+            "FROM search WHERE search MATCH ? ORDER BY bm25(search, 0, 0, 4.0, 1.0), doc_key "
+            "LIMIT ?",
             (phrase, limit * 5),
         )
     best: dict[str, dict[str, Any]] = {}
-    for r in rows:
+    for r in ranked:
         if r["doc_key"] not in best:
             best[r["doc_key"]] = r
     keys = list(best)[:limit]
     if not keys:
         return []
+    snippets = _snippets(db, terms, [best[k] for k in keys])
+    marks_sql = ", ".join("?" for _ in keys)
     meta = {
         d["key"]: d
         for d in db.query(
-            f"SELECT key, id, title, url, published_date FROM documents WHERE key IN ({', '.join('?' for _ in keys)})",
+            f"SELECT key, id, title, url, published_date FROM documents WHERE key IN ({marks_sql})",
             keys,
         )
     }
@@ -420,7 +440,7 @@ def search(
             {
                 "date": d.get("published_date"),
                 "title": d.get("title"),
-                "snippet": re.sub(r"\s+", " ", best[k]["snippet"] or "")
+                "snippet": re.sub(r"\s+", " ", snippets.get(k) or "")
                 .replace("\x02", marks[0])
                 .replace("\x03", marks[1]),
                 "document": d.get("id"),
@@ -429,6 +449,31 @@ def search(
             }
         )
     return out
+
+
+def _snippets(db: Database, terms: list[str], rows: list[dict[str, Any]]) -> dict[str, str]:
+    """The snippet of each chosen search row, by document key (matches between \\x02 and
+    \\x03)."""
+    if db.dialect == "postgresql":
+        pairs = " OR ".join("(s.doc_key = ? AND s.ref = ?)" for _ in rows)
+        params: list[Any] = [" ".join(terms)]
+        for r in rows:
+            params += [r["doc_key"], r["ref"]]
+        found = db.query(
+            "SELECT s.doc_key, ts_headline('english', s.body, q, 'MaxFragments=1, MaxWords=24, "
+            "MinWords=10, StartSel=\x02, StopSel=\x03') AS snippet "
+            f"FROM search s, plainto_tsquery('english', ?) q WHERE {pairs}",
+            params,
+        )
+    else:
+        phrase = " ".join(f'"{t}"' for t in terms)
+        ids = ", ".join("?" for _ in rows)
+        found = db.query(
+            "SELECT doc_key, snippet(search, 3, char(2), char(3), ' ... ', 16) AS snippet "
+            f"FROM search WHERE search MATCH ? AND rowid IN ({ids})",
+            [phrase, *(r["ref"] for r in rows)],
+        )
+    return {f["doc_key"]: f["snippet"] for f in found}
 
 
 def failures(db: Database, limit: int = 100) -> list[Row]:

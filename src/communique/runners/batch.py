@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from communique.documents.limits import DEFAULT_LIMITS, Limits
 from communique.process import process
 from communique.runners.parquet import BATCH_TABLES, write_part
 from communique.sources import Item, ItemError
@@ -74,13 +75,13 @@ def done(out: Path, part: Partition) -> bool:
         return False
 
 
-def process_partition(part: Partition, out: str) -> dict[str, Any]:
+def process_partition(part: Partition, out: str, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
     """Process one partition and write its tables (runs on a Dask worker; pure but for the
     files it writes, which appear atomically)."""
     started = time.perf_counter()
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in BATCH_TABLES}
     for item in part.items:
-        outcome = process(item)
+        outcome = process(item, limits=limits)
         failure = outcome.failure_row()
         if failure is not None:
             rows["failures"].append(failure)
@@ -135,8 +136,11 @@ def run_batch(
     partition_size: int = 500,
     progress: Callable[[BatchSummary], None] | None = None,
     on_start: Callable[[BatchSummary], None] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    dashboard_address: str = "127.0.0.1:0",
 ) -> BatchSummary:
-    """Map extraction over partitions on Dask (a LocalCluster unless ``scheduler`` is given)."""
+    """Map extraction over partitions on Dask (a LocalCluster unless ``scheduler`` is given).
+    A local cluster listens on 127.0.0.1 only, its dashboard on ``dashboard_address``."""
     from dask.distributed import Client, LocalCluster, as_completed
 
     out.mkdir(parents=True, exist_ok=True)
@@ -150,7 +154,8 @@ def run_batch(
             n_workers=workers or os.cpu_count() or 1,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=":0",
+            host="127.0.0.1",
+            dashboard_address=dashboard_address,
             silence_logs=40,
         )
         client = Client(cluster)
@@ -165,7 +170,7 @@ def run_batch(
             if done(out, part):
                 summary.skipped += 1
                 continue
-            futures.append(client.submit(process_partition, part, str(out), pure=False))
+            futures.append(client.submit(process_partition, part, str(out), limits, pure=False))
             # keep the client's memory bounded: a few partitions in flight per worker
             while len([f for f in futures if not f.done()]) >= 3 * n_workers:
                 time.sleep(0.02)

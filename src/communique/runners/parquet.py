@@ -37,9 +37,10 @@ def write_part(folder: Path, name: str, table: str, rows: Sequence[Row]) -> None
     os.replace(tmp, folder / f"{name}.parquet")
 
 
-def read_rows(out: Path, table: str) -> Iterator[Row]:
-    """Rows of one table of a batch output, partition by partition, in partition order."""
+def read_rows(out: Path, table: str, columns: list[str] | None = None) -> Iterator[Row]:
+    """Rows of one table of a batch output (``columns``: only those), partition by partition,
+    in partition order."""
     import pyarrow.parquet as pq
 
     for path in sorted((out / table).glob("part-*.parquet")):
-        yield from pq.read_table(path).to_pylist()
+        yield from pq.read_table(path, columns=columns).to_pylist()

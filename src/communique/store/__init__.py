@@ -11,10 +11,10 @@ and runs. Reading inputs and extracting are the runners' business (:mod:`communi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from communique.errors import StoreError
 from communique.store.db import Database, database_url
@@ -29,12 +29,17 @@ from communique.store.writer import (
 from communique.tables import Rows
 
 __all__ = ["Database", "Store", "StoreError", "database_url"]
+T = TypeVar("T")
 
 
 class Store:
-    def __init__(self, url: str | None = None) -> None:
-        self.db = Database(database_url(url))
-        migrate(self.db)
+    def __init__(self, url: str | None = None, *, query_timeout: float | None = None) -> None:
+        self.db = Database(database_url(url), query_timeout=query_timeout)
+        try:
+            migrate(self.db)
+        except BaseException:
+            self.db.close()
+            raise
 
     @classmethod
     def on(cls, db: Database) -> Store:
@@ -51,6 +56,17 @@ class Store:
         with self.db.transaction():
             yield
 
+    def write(self, work: Callable[[], T]) -> T:
+        """``work()`` in one transaction, run again while the database is busy with another
+        writer (:meth:`Database.write`)."""
+        return self.db.write(work)
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside a transaction: the block's writes are undone alone when it raises."""
+        with self.db.savepoint():
+            yield
+
     # -- documents -------------------------------------------------------------------------------
     def holds(self, key: str, doc_id: str, extractor: str | None) -> bool:
         """Whether the store holds this document (same key and content) from this extractor."""
@@ -60,7 +76,8 @@ class Store:
     def put(self, rows: Rows) -> bool:
         """Store one document's rows (:func:`communique.tables.document_rows`), replacing
         the document with the same key and its extraction; returns whether one was replaced. An
-        extracted document clears the failures recorded for its input."""
+        extracted document clears the failures recorded for its input. Call it inside a
+        transaction: the old rows go and the new ones come in the same commit."""
         document = rows["documents"][0]
         replaced = existing(self.db, document["key"]) is not None
         if replaced:
@@ -103,17 +120,25 @@ class Store:
     # -- runs ------------------------------------------------------------------------------------
     def start_run(self, command: str) -> int:
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self.db.transaction():
-            self.db.execute("INSERT INTO runs (started_at, command) VALUES (?, ?)", (now, command))
-            return int(self.db.scalar("SELECT MAX(id) FROM runs"))
+
+        def insert() -> int:
+            return int(
+                self.db.scalar(
+                    "INSERT INTO runs (started_at, command) VALUES (?, ?) RETURNING id",
+                    (now, command),
+                )
+            )
+
+        return self.db.write(insert)
 
     def finish_run(
         self, run_id: int, *, seen: int, added: int, updated: int, unchanged: int, failed: int
     ) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self.db.transaction():
-            self.db.execute(
+        self.db.write(
+            lambda: self.db.execute(
                 "UPDATE runs SET finished_at = ?, seen = ?, added = ?, updated = ?, unchanged = ?, "
                 "failed = ? WHERE id = ?",
                 (now, seen, added, updated, unchanged, failed, run_id),
             )
+        )

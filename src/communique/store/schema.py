@@ -226,6 +226,9 @@ def _render(db: Database, sql: str) -> str:
     )
 
 
+MIGRATION_LOCK = 0x636F6D6D  # PostgreSQL advisory lock key of migrations ("comm")
+
+
 def current_version(db: Database) -> int:
     db.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations "
@@ -234,25 +237,43 @@ def current_version(db: Database) -> int:
     return int(db.scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") or 0)
 
 
+def _version_now(db: Database) -> int | None:
+    """The database's version, read without writing; None for a database never migrated."""
+    try:
+        return int(db.scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") or 0)
+    except Exception:  # no such table (sqlite3.OperationalError, psycopg UndefinedTable)
+        return None
+
+
 def migrate(db: Database) -> list[int]:
-    """Apply every migration newer than the database's version; returns those applied."""
-    applied = []
-    version = current_version(db)
-    for number, description, sql in MIGRATIONS:
-        if number <= version:
-            continue
-        with db.transaction():
+    """Apply every migration newer than the database's version; returns those applied.
+
+    All of them run in one transaction under a lock (SQLite's write lock, a PostgreSQL advisory
+    lock), so that processes starting together on a fresh database migrate it once: the others
+    wait, then find it up to date. A database already up to date is only read."""
+    latest = MIGRATIONS[-1][0]
+    if _version_now(db) == latest:
+        return []
+
+    def run() -> list[int]:
+        if db.dialect == "postgresql":
+            db.query("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
+        applied = []
+        version = current_version(db)
+        for number, description, sql in MIGRATIONS:
+            if number <= version:
+                continue
             db.script(_render(db, sql))
             db.execute(
                 "INSERT INTO schema_migrations (version, description) VALUES (?, ?)",
                 (number, description),
             )
-        applied.append(number)
-    if 3 in applied:
-        # backfill the columns migration 3 added
-        from communique.store.merge import refresh_counts
+            applied.append(number)
+        if 3 in applied:
+            # backfill the columns migration 3 added
+            from communique.store.merge import refresh_counts
 
-        ids = [r["id"] for r in db.query("SELECT id FROM canonical_events")]
-        with db.transaction():
-            refresh_counts(db, ids)
-    return applied
+            refresh_counts(db, [r["id"] for r in db.query("SELECT id FROM canonical_events")])
+        return applied
+
+    return db.write(run)

@@ -224,7 +224,8 @@ def add_document(body: ExtractRequest, request: Request, db: Database = DB) -> d
     )
     if summary.failed and not summary.added and not summary.updated:
         raise ApiError(422, ApiCode.UNREADABLE_INPUT, summary.failures[0][1])
-    rows = db.query("SELECT id, key FROM documents WHERE origin = ? ORDER BY key", (origin,))
+    # the documents this request stored (or found stored), never others of the same origin
+    rows = [{"id": doc_id, "key": key} for key, doc_id in summary.documents]
     return {
         "added": summary.added,
         "updated": summary.updated,

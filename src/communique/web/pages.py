@@ -18,7 +18,7 @@ from communique.queries.codes import code_name, is_organization
 from communique.queries.filters import Filters
 from communique.queries.listings import actors, events, search
 from communique.store.db import Database
-from communique.web.deps import DB, filter_params, not_found
+from communique.web.deps import DB, SEARCH_QUERY, filter_params, is_weblink, not_found
 
 router = APIRouter(include_in_schema=False)
 _env = Environment(
@@ -31,6 +31,7 @@ _env.globals.update(
     is_organization=is_organization,
     code_name=code_name,
 )
+_env.tests["weblink"] = is_weblink  # only http(s) URLs become links: never javascript: or data:
 DATES = Depends(filter_params("since", "until", blank=True))
 EVENTS = Depends(
     filter_params(
@@ -55,8 +56,14 @@ def render(request: Request, template: str, context: dict[str, Any], twin: Any =
 
 
 def not_found_page(request: Request, message: str) -> Response:
-    html = _env.get_template("error.html").render(request=request, json_url=None, message=message)
-    return HTMLResponse(html, status_code=404)
+    return error_page(request, message, 404)
+
+
+def error_page(request: Request, message: str, status: int, title: str | None = None) -> Response:
+    html = _env.get_template("error.html").render(
+        request=request, json_url=None, message=message, title=title
+    )
+    return HTMLResponse(html, status_code=status)
 
 
 @router.get("/")
@@ -152,7 +159,7 @@ def network_page(
 
 
 @router.get("/search")
-def search_page(request: Request, q: str = "", db: Database = DB) -> Response:
+def search_page(request: Request, q: str = SEARCH_QUERY, db: Database = DB) -> Response:
     rows = search(db, q, 50, marks=("\x02", "\x03")) if q.strip() else []
     for r in rows:
         r["snippet_html"] = _marked(r["snippet"])

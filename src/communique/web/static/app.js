@@ -1,5 +1,6 @@
 /* communique dashboard: charts (ECharts), network (Cytoscape), map (ECharts + world-atlas),
-   and evidence highlighting. Every page puts its data in <script id="page-data">. */
+   and evidence highlighting. Every page puts its data in <script id="page-data">
+   (type application/json: data, never run) and names its drawing in data-page. */
 (function () {
   "use strict";
   var COLORS = { "in-person": "#2a6f97", call: "#e07a24", message: "#6a994e" };
@@ -125,4 +126,9 @@
   }
 
   window.communique = { countryPage: countryPage, mapPage: mapPage, networkPage: networkPage, documentPage: documentPage };
+  // the page names its drawing in the data-page attribute of this script (no inline script:
+  // the Content-Security-Policy allows scripts from /static only)
+  var me = document.currentScript;
+  var page = me && me.dataset.page;
+  if (page && typeof window.communique[page] === "function") window.communique[page]();
 })();
