@@ -33,7 +33,7 @@ def test_failures_are_data_at_every_stage(monkeypatch: pytest.MonkeyPatch) -> No
     assert empty.failure is not None and empty.failure.stage == "ingest"
     assert empty.failure.raw == "Print\n" and "E003" in empty.failure.error
 
-    def broken(doc: object) -> object:
+    def broken(doc: object, **options: object) -> object:
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(communique.process, "extract_document", broken)
