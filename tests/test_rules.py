@@ -17,25 +17,26 @@ from communique.resources import data_dir_files
 
 LANG = get_language("en")
 GRAMMAR = get_grammar(LANG)
-# every language with rules of its own, and the publisher its examples are read as by default
-LANGUAGES = {"en": "USA", "zh": "CHN", "ru": "RUS"}
-ALL_RULES = [
-    (rs.name, r)
-    for code in LANGUAGES
+# every language with rules of its own (data/rules/<lang>/), and whose readouts its examples are
+# by default: a plain-string example in rules/en is a US readout, in rules/zh a Chinese one, in
+# rules/ru a Kremlin one
+RULE_LANGUAGES = {
+    code: publisher
+    for code, publisher in {"en": "USA", "zh": "CHN", "ru": "RUS"}.items()
     if data_dir_files(f"rules/{code}")
+}
+ALL_RULES = [
+    (code, rs.name, r)
+    for code in RULE_LANGUAGES
     for rs in get_grammar(get_language(code)).all
     for r in rs.rules
 ]
 
 
-def _language(rule: object) -> str:
-    return Path(rule.source).parent.name  # type: ignore[attr-defined]
-
-
-def _examples(rule: object) -> list[tuple[str, str]]:
+def _examples(rule: object, code: str = "en") -> list[tuple[str, str]]:
     """(text, publisher country) of each example; a plain string is a readout of the language's
-    usual publisher (English: the US)."""
-    default = LANGUAGES[_language(rule)]
+    default publisher."""
+    default = RULE_LANGUAGES.get(code, "USA")
     return [
         (e, default) if isinstance(e, str) else (e["text"], e.get("source_country", default))
         for e in rule.examples  # type: ignore[attr-defined]
@@ -43,15 +44,13 @@ def _examples(rule: object) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(
-    ("set_name", "rule"), ALL_RULES, ids=[f"{_language(r)}:{r.id}" for _, r in ALL_RULES]
+    ("code", "set_name", "rule"), ALL_RULES, ids=[f"{c}:{r.id}" for c, _, r in ALL_RULES]
 )
-def test_every_rule_codes_its_examples(set_name: str, rule: object) -> None:
-    examples = _examples(rule)
+def test_every_rule_codes_its_examples(code: str, set_name: str, rule: object) -> None:
+    examples = _examples(rule, code)
     assert examples, f"rule {rule.id} has no examples"  # type: ignore[attr-defined]
     for text, publisher in examples:
-        doc = make_document(
-            text, published="2024-05-14", source_country=publisher, language=_language(rule)
-        )
+        doc = make_document(text, published="2024-05-14", source_country=publisher, language=code)
         fired = {f.rule for f in explain(doc)}
         assert rule.id in fired, (rule.id, text, sorted(fired))  # type: ignore[attr-defined]
         if set_name == "encounters":
@@ -61,17 +60,14 @@ def test_every_rule_codes_its_examples(set_name: str, rule: object) -> None:
 
 
 @pytest.mark.parametrize(
-    ("set_name", "rule"),
-    [(n, r) for n, r in ALL_RULES if r.get("counterexamples")],
-    ids=[f"{_language(r)}:{r.id}" for _, r in ALL_RULES if r.get("counterexamples")],
+    ("code", "set_name", "rule"),
+    [(c, n, r) for c, n, r in ALL_RULES if r.get("counterexamples")],
+    ids=[f"{c}:{r.id}" for c, _, r in ALL_RULES if r.get("counterexamples")],
 )
-def test_no_rule_fires_on_its_counterexamples(set_name: str, rule: object) -> None:
+def test_no_rule_fires_on_its_counterexamples(code: str, set_name: str, rule: object) -> None:
     for text in rule.get("counterexamples"):  # type: ignore[attr-defined]
         doc = make_document(
-            text,
-            published="2024-05-14",
-            source_country=LANGUAGES[_language(rule)],
-            language=_language(rule),
+            text, published="2024-05-14", source_country=RULE_LANGUAGES[code], language=code
         )
         assert rule.id not in {f.rule for f in explain(doc)}, (rule.id, text)  # type: ignore[attr-defined]
 

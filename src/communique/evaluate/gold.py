@@ -21,6 +21,13 @@ from communique.settings import settings
 class GoldPerson:
     name: str | None
     country: str | None
+    written: str | None = None  # the name as a text in another script writes it ("Ахмед Шараа")
+
+    @property
+    def names(self) -> str | None:
+        """Every spelling of the name the gold gives (its Latin name and the name as written)."""
+        both = " ".join(n for n in (self.name, self.written) if n)
+        return both or None
 
 
 @dataclass(frozen=True)
@@ -64,7 +71,7 @@ def corpus_root(explicit: str | os.PathLike[str] | None = None) -> Path:
 def _person(item: Any, where: str) -> GoldPerson:
     if not isinstance(item, dict):
         raise GoldError(f"a participant must be a mapping, got {item!r}", source=where)
-    return GoldPerson(item.get("name"), item.get("country"))
+    return GoldPerson(item.get("name"), item.get("country"), item.get("written"))
 
 
 def load_gold_file(path: Path) -> GoldDoc:

@@ -118,7 +118,7 @@ def name_tokens(name: str | None) -> frozenset[str]:
     name = unicodedata.normalize("NFKD", name)
     name = "".join(c for c in name if not unicodedata.combining(c)).casefold()
     name = re.sub(r"'s\b", "", name)
-    toks = re.findall(r"[a-z0-9]+", re.sub(r"\b(al|el)-", "", name))
+    toks = re.findall(r"[a-z0-9\u0430-\u044f]+", re.sub(r"\b(al|el)-", "", name))
     return frozenset(t for t in toks if t not in _PARTICLES and len(t) > 1)
 
 
@@ -206,8 +206,9 @@ class _View:
         for i in ids:
             a = self.actors.get(i)
             if a is not None and a.kind == "person" and a.named:
-                # gold names people by their canonical name, whatever script the text uses
-                out.append((a.canonical or a.name, a.country))
+                # the name as written and, where it differs, the lexicon's canonical name
+                name = a.name if a.canonical in (None, a.name) else f"{a.name} {a.canonical}"
+                out.append((name, a.country))
         return out
 
     def reported(self) -> list[Any]:
@@ -232,7 +233,7 @@ def score_document(gold: GoldDoc, readout: Readout) -> DocResult:
         pk = {enc_key(e.kind, v.countries(e.actors + e.recipients), exact) for e in p_rep}
         counts[name] = _compare(gk, pk)
         errors[name] = {"missed": [str(x) for x in gk - pk], "extra": [str(x) for x in pk - gk]}
-    gp = list(dict.fromkeys((p.name, p.country) for e in g_rep for p in e.participants if p.name))
+    gp = list(dict.fromkeys((p.names, p.country) for e in g_rep for p in e.participants if p.name))
     pp = list(dict.fromkeys(x for e in p_rep for x in v.persons(e.actors + e.recipients)))
     counts["participants"], pmiss, pextra = _match(gp, pp, same_person)
     errors["participants"] = {"missed": [str(x) for x in pmiss], "extra": [str(x) for x in pextra]}
@@ -266,7 +267,7 @@ def score_document(gold: GoldDoc, readout: Readout) -> DocResult:
             {(pair, _label(label)) for pair, label in gold.relationships},
             {(tuple(sorted(r.countries)), _label(r.label)) for r in readout.relationships},
         )
-    ga_att = [(p.name, p.country) for p in gold.attendees if p.name]
+    ga_att = [(p.names, p.country) for p in gold.attendees if p.name]
     pa_att = v.persons(readout.attendees)
     counts["attendees"], _, _ = _match(ga_att, pa_att, same_person)
     gs = list(gold.statements)
@@ -302,12 +303,12 @@ def score_document(gold: GoldDoc, readout: Readout) -> DocResult:
         named = [p for p in g_counter if p.name]
         if named:
             rates["counterpart_name"] = pmain is not None and all(
-                any(same_person((p.name, p.country), x) for x in p_persons) for p in named
+                any(same_person((p.names, p.country), x) for x in p_persons) for p in named
             )
         home_named = [p for p in g_home if p.name]
         if home_named:
             rates["principal"] = pmain is not None and any(
-                any(same_person((p.name, p.country), x) for x in p_persons) for p in home_named
+                any(same_person((p.names, p.country), x) for x in p_persons) for p in home_named
             )
         if gmain.date:
             rates["date"] = pmain is not None and pmain.date == gmain.date

@@ -85,10 +85,18 @@ def _name_tokens(text: str) -> set[str]:
     return {_fold(t) for t in re.findall(r"[^\W\d_][\w'\-]*", text) if len(t) > 2}
 
 
-def parse_title(title: str, grammar: Grammar | None = None) -> TitleLabel | None:
+def _capitalised(text: str) -> list[str]:
+    """Capitalised words, in any script."""
+    return [w for w in re.findall(r"[^\W\d_][\w'\-]+", text) if w[:1].isupper()]
+
+
+def parse_title(
+    title: str, grammar: Grammar | None = None, language: str | None = None
+) -> TitleLabel | None:
     """The label a title gives, or None when no title rule reads it (or it names several
-    counterpart countries). The title is read in the grammar's language (English by default)."""
-    grammar = grammar or get_grammar(get_language("en"))
+    counterpart countries). ``language``: the title's (its corpus record's); the title rules
+    and the lexicon are that language's."""
+    grammar = grammar or get_grammar(get_language(language or "en"))
     code = grammar.lang.code
     an = analyse(Document(text=normalize_text(title), language=code))
     if not an.sentences:
@@ -134,9 +142,11 @@ def parse_title(title: str, grammar: Grammar | None = None) -> TitleLabel | None
                 ):
                     return None  # "Meeting with Moldovan Civil Society": no office holder
                 if persons:
-                    counterpart = persons[0].key.split(" ")[-1]
+                    # the last word of the name that names compare on ("Wang", not "Yi")
+                    toks = persons[0].key.split(" ")
+                    counterpart = next((t for t in reversed(toks) if len(t) > 2), toks[-1])
                 else:
-                    words = re.findall(r"[A-Z][\w'\-]+", phrase)
+                    words = _capitalised(phrase)
                     counterpart = words[-1] if words else None
             principal = None
             if "principal" in slots:
@@ -145,7 +155,7 @@ def parse_title(title: str, grammar: Grammar | None = None) -> TitleLabel | None
                     an.char_end(i, slots["principal"][1]),
                 )
                 heads = [r for r in an.actors.refs_between(ps, pe) if r.kind == "person"]
-                p_words = re.findall(r"[A-Z][\w'\-]+", an.text[ps:pe])
+                p_words = _capitalised(an.text[ps:pe])
                 if heads:
                     principal = heads[0].key.split(" ")[-1]  # the canonical name's surname
                 else:
@@ -172,6 +182,13 @@ def _publisher_free(label: TitleLabel, publisher: str | None) -> TitleLabel | No
     if len(countries) != 1:
         return None  # none, or several counterparts: not a label for one encounter
     return dataclasses.replace(label, countries=countries)
+
+
+def _title_heads(body: str, title: str) -> bool:
+    """Whether the text opens with the title, running into the lead on the same line."""
+    title = title.strip()
+    at = body.find(title, 0, len(title) + 200)
+    return at >= 0 and "\n" not in body[: at + len(title) + 1]
 
 
 def _first_line(text: str) -> tuple[str, str]:
@@ -251,6 +268,10 @@ def evaluate_titles(
             # a heading line is withheld; a first line that is the lead sentence is body text
             if not title.rstrip(" )").endswith((".", "!", "?")):
                 body = rest
+        elif title and _title_heads(body, title):
+            # a page whose text opens with its title (a breadcrumb, the title, the lead on one
+            # line): the body starts after it
+            body = body[body.find(title.strip()) + len(title.strip()) :].strip()
         label = parse_title(title, grammar) if title else None
         if label is not None:
             label = _publisher_free(label, doc.source_country)

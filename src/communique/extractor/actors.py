@@ -40,8 +40,10 @@ _LATIN = re.compile(f"[{_LETTER}]")
 
 
 def _alternation(words: Iterable[str]) -> str:
-    """One of the words, longest first; nothing at all for no words."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or "(?!)"
+    """An alternation of the words, longest first; one that never matches when there are none
+    (a language without first-person releases)."""
+    body = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return body or "(?!)"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,11 @@ class _Words:
     first_person: re.Pattern[str]
     principal_titles: dict[str, str]
     role_words: dict[str, tuple[str, ...]]
+    # a title alone names its holder, with no article ("Президент России поделился ...")
+    titles_refer: bool = False
+    # what may join a title to the country of its office: "of" ("President of Kazakhstan");
+    # None where a country right after a title is its genitive ("Президент Турции")
+    of_preps: frozenset[str | None] = frozenset({"of"})
 
 
 @functools.cache
@@ -86,9 +93,10 @@ def words_of(lang: Language) -> _Words:
         ),
         honorific=re.compile(rf"\b(?:{_alternation(lang.honorific_phrases)})\.?[ ]+"),
         honorifics=lang.honorifics,
-        particle_name=re.compile(rf"(?:{_alternation(lang.hyphen_particles)})-[A-Z][\w']+"),
+        # a particle, a hyphen and a capitalised word (any script: "al-Sudani", "ас-Сиси")
+        particle_name=re.compile(rf"(?:{_alternation(lang.hyphen_particles)})-(?=[^\W\d_a-z])[\w']+"),
         particles=frozenset(p.lower() for p in particles),
-        next_is_name=re.compile(rf"(?:[ ]+(?:{_alternation(lower_particles)}))*[ ]+([A-Z])"),
+        next_is_name=re.compile(rf"(?:[ ]+(?:{_alternation(lower_particles)}))*[ ]+([^\W\d_])"),
         connectors=lang.title_connectors,
         prepositions=lang.title_prepositions,
         break_words=lang.break_words,
@@ -101,6 +109,10 @@ def words_of(lang: Language) -> _Words:
         first_person=re.compile(rf"{bd}(?:{_alternation(lang.first_person)}){bd}"),
         principal_titles=dict(lang.words.get("principal_titles") or {}),
         role_words=lang.role_words,
+        titles_refer=lang.words.get("title_reference") == "title",
+        of_preps=frozenset(
+            {"of", None} if lang.words.get("title_country") == "genitive" else {"of"}
+        ),
     )
 
 
@@ -212,6 +224,32 @@ class _Builder:
         self.person_spans: list[tuple[int, int, str]] = []  # (start, end, person key)
         self.title_refs: list[tuple[int, int, str, str | None]] = []  # titled references
 
+    # -- words -------------------------------------------------------------------------------
+    def _listed(self, word: str, words: frozenset[str]) -> bool:
+        """Whether a word is in a list of names.yaml: as written, or (where the language has a
+        morphology) by one of its dictionary forms ("Комитета": комитет)."""
+        if word in words:
+            return True
+        return self.lang.morphology is not None and any(
+            f in words for f in self.lang.lemmas(word.lower())
+        )
+
+    def _office(self, word: str) -> bool:
+        return self._listed(word, self.lex.office_words)
+
+    def _stop(self, word: str) -> bool:
+        return self._listed(word, self.lex.stopwords)
+
+    def _next_is_name(self, pos: int) -> bool:
+        """Whether a capitalised word (any script) follows, after any lowercase particles."""
+        m = self.w.next_is_name.match(self.text, pos)
+        return m is not None and m.group(1).isupper()
+
+    def _not_name(self, word: str) -> bool:
+        """A word the language's grammar says is no name (a verb, an adjective: the class
+        `not_name` of classes.yaml's grammemes)."""
+        return "not_name" in self.lang.word_classes(word.lower())
+
     # -- person recognition ------------------------------------------------------------------
     def name_at(self, pos: int) -> tuple[int, int, str] | None:
         """A personal name starting at ``pos``: up to five name tokens, none an office word."""
@@ -237,7 +275,7 @@ class _Builder:
             possessive = tok.endswith("'s")
             if possessive:
                 tok = tok[:-2]
-            if tok in self.lex.office_words or tok in self.lex.stopwords:
+            if self._office(tok) or self._stop(tok):
                 break
             tokens.append(tok)
             end = m.start() + len(tok)
@@ -323,7 +361,7 @@ class _Builder:
                 if m.first(PERSON) is not None:
                     items.append(_RunItem("person", m.start, m.end, prep, m))
                 elif m.first(TITLE) is not None:
-                    complete = any(x.kind == "country" and x.prep == "of" for x in items)
+                    complete = any(x.kind == "country" and x.prep in self.w.of_preps for x in items)
                     if coordinated or complete:
                         # "The Prime Minister of Canada and Albanian Prime Minister Horvat", "X,
                         # Foreign Minister of Portugal, and External Affairs Minister Y": a second
@@ -333,7 +371,7 @@ class _Builder:
                             k -= 1
                         while k and items[k - 1].kind == "conn" and items[k - 1].word in (",", "&"):
                             k -= 1
-                        if k and items[k - 1].kind == "conn" and items[k - 1].word in ("and", "&"):
+                        if k and items[k - 1].kind == "conn" and items[k - 1].word in self.lang.and_words:
                             del items[k - 1 :]
                             while items and items[-1].kind == "conn":
                                 items.pop()
@@ -343,14 +381,20 @@ class _Builder:
                 elif (
                     m.first(COUNTRY, DEMONYM, ORG) is None
                     and m.first(CAPITAL)
-                    and (prep != "of" and self.w.next_is_name.match(text, m.end) is not None)
+                    and (prep != "of" and self._next_is_name(m.end))
                 ):
                     # "Foreign Minister Stanley Kakubo": a capital's name used as a given name
                     items.append(_RunItem("name", m.start, m.end, prep, m, text[m.start : m.end]))
                 elif m.first(COUNTRY, DEMONYM, CAPITAL, ORG) is not None:
                     items.append(_RunItem("country", m.start, m.end, prep, m))
-                elif m.first(PLACE) is not None and " " not in text[m.start : m.end]:
-                    # a one-word place name inside a person's name ("Tete Antonio")
+                elif (
+                    m.first(PLACE) is not None
+                    and " " not in text[m.start : m.end]
+                    and None not in self.w.of_preps
+                ):
+                    # a one-word place name inside a person's name ("Tete Antonio"); where a
+                    # genitive follows a title, a place there is the office's ("Президентом
+                    # Абхазии")
                     items.append(_RunItem("name", m.start, m.end, prep, m, text[m.start : m.end]))
                 else:
                     items.append(_RunItem("other", m.start, m.end, prep, m))
@@ -382,8 +426,10 @@ class _Builder:
                 if word == bare and we < len(text) and text[we] == ".":
                     we += 1
                 items.append(_RunItem("hon", ws, we, prep, None, bare))
-            elif self.w.particle_name.fullmatch(word) or (
-                word.lower() in self.w.particles and self.w.next_is_name.match(text, we)
+            elif (
+                self.w.particle_name.fullmatch(word) and word.split("-", 1)[1][:1].isupper()
+            ) or (
+                word.lower() in self.w.particles and self._next_is_name(we)
             ):
                 items.append(_RunItem("name", ws, we, prep, None, word))
             elif word[0].islower():
@@ -395,14 +441,14 @@ class _Builder:
                 else:
                     break
             elif word.endswith("'s"):
-                if word[:-2] and word[:-2] not in self.lex.office_words:
+                if word[:-2] and not self._office(word[:-2]):
                     items.append(_RunItem("name", ws, we - 2, prep, None, word[:-2]))
                 break
-            elif word in self.lex.office_words:
+            elif self._office(word):
                 items.append(_RunItem("office", ws, we, prep, None, word))
-            elif word in self.w.break_words:
+            elif word in self.w.break_words or self._not_name(word):
                 break
-            elif word in self.lex.stopwords:
+            elif self._stop(word):
                 items.append(_RunItem("office", ws, we, prep, None, word))
             else:
                 items.append(_RunItem("name", ws, we, prep, None, word))
@@ -420,7 +466,7 @@ class _Builder:
                 prev = items[i - 1] if i > 0 else None
                 if prev is not None and prev.kind == "conn" and prev.word == "the" and i >= 2:
                     prev = items[i - 2]
-                if prev is not None and prev.kind == "conn" and prev.word in ("and", "&"):
+                if prev is not None and prev.kind == "conn" and prev.word in self.lang.and_words:
                     return None  # "the Iraqi Prime Minister and Melanie Joly": someone else
                 return it.start, it.end, self.text[it.start : it.end]
             if it.kind != "name":
@@ -451,7 +497,7 @@ class _Builder:
             adjacent = prev is None or prev.kind in ("title", "office", "country", "hon")
             if prev is not None and prev.kind == "conn" and prev.word == "the" and i >= 2:
                 prev = items[i - 2]  # "... and the Right Honourable Christopher Luxon"
-            if prev is not None and prev.kind == "conn" and prev.word in ("and", "&"):
+            if prev is not None and prev.kind == "conn" and prev.word in self.lang.and_words:
                 return None  # "the Iraqi Prime Minister and Melanie Joly": someone else
             words = [x.word for x in seg if x.word[:1].isupper()]
             real = [w for w in words if len(w.rstrip(".")) > 1]
@@ -462,7 +508,7 @@ class _Builder:
                 and nxt.kind == "conn"
                 and (
                     nxt.word in ("for", "on", "to")
-                    or (nxt.word in ("and", "&") and after is not None and after.kind == "office")
+                    or (nxt.word in self.lang.and_words and after is not None and after.kind == "office")
                 )
             ):
                 followed_by_office = True
@@ -487,15 +533,26 @@ class _Builder:
         explicit: bool,
         titles: list[str],
         spelled: str | None = None,
+        cases: frozenset[str] = frozenset(),
     ) -> None:
         """A person mention; ``spelled``: the name as the text writes it, when ``name`` is
-        already the canonical one."""
+        already the canonical one; ``cases``: the grammatical cases the title before the name
+        puts it in."""
+        canonical_given = spelled is not None
         spelled = re.sub(r"\s+", " ", spelled or name).strip()
+        if self.lang.analyser is not None and not canonical_given:
+            # an inflected name, as a reader cites it: in the nominative ("с Президентом ...
+            # Ахмедом Шараа" -> "Ахмед Шараа"), read in the case of the title before it
+            spelled = self.lang.nominative_name(
+                spelled, cases or self.lang.cases(spelled.split(" ")[0])
+            )
+            name = spelled
         lm = self.by_start.get(start)
         if lm is not None and lm.end == end:
             known = lm.first(PERSON)
             if known is not None:
                 name = known.key
+                spelled = self.lex.written.get(name, spelled)
         if " " not in name.strip():
             # a surname alone ("Prime Minister Kishida") that the people lexicon knows uniquely,
             # or whose office tells between namesakes ("Foreign Minister Wang": Wang Yi)
@@ -541,6 +598,13 @@ class _Builder:
         if name in self.persons:
             return name
         toks = name.split(" ")
+        if self.lang.analyser is not None:
+            # a name the lexicon spells otherwise ("Мухаммед Бен Заид ..."): the person whose
+            # name as written has the same words
+            folded = name.casefold().replace("ё", "е")
+            for key, p in self.persons.items():
+                if any(f.casefold().replace("ё", "е") == folded for f in p.forms):
+                    return key
         for key, p in self.persons.items():
             ptoks = p.tokens
             if len(toks) < len(ptoks) and all(t in ptoks for t in toks):
@@ -564,6 +628,8 @@ class _Builder:
             if self.person_spans and any(s <= m.start < e for s, e, _ in self.person_spans):
                 continue
             country_left, _ = self.country_before(m)
+            if country_left is None and len(t.extra) > 1:
+                country_left = t.extra[1]  # an office whose form names its state
             items, _coordinated = self.title_run(m)
             found = self.name_in_run(items)
             titles = [t.key] + [
@@ -573,9 +639,15 @@ class _Builder:
             ]
             if found is not None:
                 s, e, name = found
-                country = self._nationality(country_left, _run_country(items, s))
+                country = self._nationality(country_left, _run_country(items, s, self.lang.and_words))
                 self.add_person(
-                    s, e, name, country=country, explicit=country is not None, titles=titles
+                    s,
+                    e,
+                    name,
+                    country=country,
+                    explicit=country is not None,
+                    titles=titles,
+                    cases=self.lang.cases(text[m.start : m.end].split(" ")[0]),
                 )
                 continue
             # a surname the people lexicon knows, just after the title despite a typo or an
@@ -583,7 +655,7 @@ class _Builder:
             known = self._known_surname_after(m.end)
             if known is not None:
                 s, e, name = known
-                country = self._nationality(country_left, _run_country(items, s))
+                country = self._nationality(country_left, _run_country(items, s, self.lang.and_words))
                 self.add_person(
                     s, e, name, country=country, explicit=country is not None, titles=titles
                 )
@@ -591,12 +663,17 @@ class _Builder:
             # a titled reference without a name: "the Chinese President", "the Secretary",
             # "the Prime Minister of Italy"
             lead = text[max(0, m.start - 40) : m.start]
+            if "plural" in self.lang.word_classes(text[m.start : m.end].split(" ")[0].lower()):
+                continue  # "Президенты обсудили": the parties together, not one office holder
             if (
-                re.search(r"\b(?:the|The)\s+(?:[A-Z][\w\-']+\s+){0,2}$", lead)
+                self.w.titles_refer
+                or re.search(r"\b(?:the|The)\s+(?:[A-Z][\w\-']+\s+){0,2}$", lead)
                 or m.start == 0
                 or country_left is not None
             ):
-                country = country_left or _office_country(items)
+                country = country_left or _office_country(
+                    items, self.w.of_preps, self.lang.and_words
+                )
                 self.title_refs.append((m.start, m.end, t.key, country))
 
     def _held(self, name: str, titles: list[str]) -> bool:
@@ -651,7 +728,7 @@ class _Builder:
             items, _ = self.title_run(m)
             if self.name_in_run(items) is not None:
                 continue  # "X, Foreign Minister Y": the title names Y, not X
-            country = country_left or _run_country(items, len(self.text))
+            country = country_left or _run_country(items, len(self.text), self.lang.and_words)
             more = [x.match.first(TITLE).key for x in items if x.kind == "title"]  # type: ignore[union-attr]
             self.add_person(
                 s, e, name, country=country, explicit=country is not None, titles=[t.key, *more]
@@ -664,7 +741,10 @@ class _Builder:
                 continue
             if any(s <= m.start < e2 for s, e2, _ in self.person_spans):
                 continue
-            self.add_person(m.start, m.end, e.key, country=None, explicit=False, titles=[])
+            # the name as the text writes it where it inflects (its display is then its
+            # nominative); the lexicon's name otherwise
+            name = self.text[m.start : m.end] if self.lang.analyser is not None else e.key
+            self.add_person(m.start, m.end, name, country=None, explicit=False, titles=[])
 
     def find_short_mentions(self) -> None:
         """Surnames and given names of known persons ("Tokayev", "Xi") used alone."""
@@ -752,26 +832,34 @@ class _Builder:
                 p.country = self.default_country
 
 
-def _office_country(items: list[_RunItem]) -> str | None:
+def _office_country(
+    items: list[_RunItem],
+    of_preps: frozenset[str | None] = frozenset({"of"}),
+    and_words: frozenset[str] = frozenset({"and", "&"}),
+) -> str | None:
     """The country of a title with no name: "the President of Indonesia" (not the country of
     another office coordinated with it: "the Head of State and the Ugandan Foreign Minister")."""
     for x in items:
-        if x.kind == "title" or (x.kind == "conn" and x.word in ("and", "&", ",")):
+        if x.kind == "title" or (x.kind == "conn" and (x.word in and_words or x.word == ",")):
             return None
-        if x.kind == "country" and x.prep == "of" and x.match is not None:
+        if x.kind == "country" and x.prep in of_preps and x.match is not None:
             c = _country_of_match(x.match)
             return c[0] if c else None
     return None
 
 
-def _run_country(items: list[_RunItem], name_start: int | None = None) -> str | None:
+def _run_country(
+    items: list[_RunItem],
+    name_start: int | None = None,
+    and_words: frozenset[str] = frozenset({"and", "&"}),
+) -> str | None:
     """The nationality a title run states: a country after "of" (not a portfolio after "for")
     before the name, or "of <Country>" right after it ("President Tokayev of Kazakhstan")."""
     for k, x in enumerate(items):
         if (
             name_start is not None
             and x.start > name_start
-            and (x.kind == "title" or (x.kind == "conn" and x.word in ("and", "&", ",")))
+            and (x.kind == "title" or (x.kind == "conn" and (x.word in and_words or x.word == ",")))
         ):
             break  # "... Catherine Colonna and President Murmu of India": another person's
         if x.kind != "country" or x.match is None:

@@ -100,7 +100,7 @@ def _resolve(m: re.Match[str], ref: date | None, lang: Language) -> tuple[date |
     if g.get("weekday"):
         if ref is None:
             return None, True, False
-        target = lang.weekdays.index(g["weekday"].lower())
+        target = lang.weekday_index[g["weekday"].lower()]
         prefix = (g["wprefix"] or "").lower()
         delta = (ref.weekday() - target) % 7
         if lang.weekday_prefixes.get(prefix) == "next":

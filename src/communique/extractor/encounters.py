@@ -12,7 +12,7 @@ from communique.extractor.actors import EntityRef
 from communique.extractor.analysis import Analysis, Cue
 from communique.extractor.dates import DateMention
 from communique.extractor.language import Language
-from communique.extractor.lexicon import CAPITAL, Place
+from communique.extractor.lexicon import CAPITAL, PLACE, Place
 from communique.extractor.rules import Rule, RuleMatch
 from communique.extractor.text import Sentence
 from communique.model import ENCOUNTER_KINDS, EventKind, Timing
@@ -114,7 +114,8 @@ def encounters_in_sentence(
             continue
         # the next phrasing ends this one's object (not one standing inside it)
         nxt = next(
-            (f.start for f in found[i + 1 :] if not f.rule.get("inside")), len(an.tokens(index))
+            (_own_start(f) for f in found[i + 1 :] if not f.rule.get("inside")),
+            len(an.tokens(index)),
         )
         roles: dict[str, list[EntityRef]] = {}
         for slot in m.slots:
@@ -128,8 +129,10 @@ def encounters_in_sentence(
                 ]
                 roles[slot] = _nearest_subject(_participants(refs), text, grammar.lang)
             else:
-                at = m.slots[slot][0]
-                stop = min([s for s in stops if s >= at] + [nxt])
+                at, captured = m.slots[slot]
+                # a slot that captures a sub-pattern ("{a:@party}") reads only what it captured;
+                # a bare one reads on to an object stop or the next encounter
+                stop = captured if captured > at else min([s for s in stops if s >= at] + [nxt])
                 obj_from, obj_to = an.char_start(index, at), an.char_end(index, stop)
                 obj = [
                     r
@@ -186,6 +189,16 @@ def encounters_in_sentence(
         else:
             out.append(enc)
     return out
+
+
+def _own_start(m: RuleMatch) -> int:
+    """Where a match's own words start: after a slot that opens it and captures a party
+    ("{a:<PER>+} , который находится ... с визитом" starts at "," for the phrase before it)."""
+    start = m.start
+    for s, e in m.slots.values():
+        if s == start and e > s:
+            start = max(start, e)
+    return start
 
 
 def _clause_start(an: Analysis, index: int, starts: list[int], before: int) -> int:
@@ -261,7 +274,7 @@ def _coordinated(gap: str, lang: Language) -> bool:
     joined = False
     for tok in _GAP_TOKEN.findall(gap):
         low = tok.lower()
-        if low in ("and", "&", ","):
+        if low in lang.and_words or low == ",":
             joined = True
         elif tok[:1].islower() and low not in lang.coordination:
             return False
@@ -357,6 +370,10 @@ def _set_place(enc: Encounter, an: Analysis, index: int) -> None:
             match = next((m for m in an.actors.matches if m.start == start), None)
             entry = match.first(CAPITAL) if match else None
             place = lex.capitals.get(entry.key) if entry else None
+            named = match.first(PLACE) if match and place is None else None
+            if named is not None:
+                # an inflected form ("в Кремле"): the place the lexicon entry names
+                place = lex.places.get(named.key)
         if place is not None:
             enc.place = place
             break

@@ -30,9 +30,14 @@ _UNSPACED_CHAR = re.compile(
     "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]"
 )
 _UNSPACED_SPLIT = re.compile(rf"{_UNSPACED_CHAR.pattern}|(?:(?!{_UNSPACED_CHAR.pattern}).)+")
+# a word as the lexicon reads it on dictionary forms: letters and digits, inner hyphens kept
+# ("Касым-Жомарт", "российско-оманские"); any other character separates words
+_WORD_TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 # word-like text (lowercase) for the sentence prefilter
 WORDS = re.compile(r"[^\W\d_]+")
 _BREAK_PUNCT = frozenset(".!?;:\u3002\uff01\uff1f\uff1b\uff1a")
+_PROPER = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"})
+_CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"})
 
 
 class Token(NamedTuple):
@@ -77,6 +82,14 @@ class Language:
     # words a text without spaces (Chinese) is cut into, longest first; unknown characters
     # stand alone
     dictionary: Any = None
+    # the morphological analyser behind ``morphology`` (Russian: pymorphy3), for grammemes
+    analyser: Any = None
+    # class -> grammemes: a word is of the class when every parse of it has one of them
+    # ("состоится", "проведут": @future)
+    grammeme_classes: dict[str, frozenset[str]] = field(default_factory=dict)
+    # case -> (ending, replacement): a foreign name's nominative where the analyser knows no
+    # noun reading in that case ("Хурэлсухом" -> "Хурэлсух")
+    name_endings: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     # -- word lists -------------------------------------------------------------------------
     def _set(self, key: str) -> frozenset[str]:
@@ -115,7 +128,18 @@ class Language:
 
     @functools.cached_property
     def weekdays(self) -> tuple[str, ...]:
-        return tuple(str(w).lower() for w in self.words.get("weekdays") or ())
+        """Every form of every weekday (a weekday of ``words.yaml`` is a word or a list of its
+        forms, Monday first)."""
+        return tuple(self.weekday_index)
+
+    @functools.cached_property
+    def weekday_index(self) -> dict[str, int]:
+        """A weekday's form -> its number (Monday 0)."""
+        out: dict[str, int] = {}
+        for n, day in enumerate(self.words.get("weekdays") or ()):
+            for form in day if isinstance(day, list) else [day]:
+                out.setdefault(str(form).lower(), n)
+        return out
 
     @functools.cached_property
     def weekday_prefixes(self) -> dict[str, str]:
@@ -191,6 +215,11 @@ class Language:
         return frozenset(w.lower() for w in self._set("coordination"))
 
     @functools.cached_property
+    def and_words(self) -> frozenset[str]:
+        """Conjunctions that join two coordinated parties ("and", "&"; Russian "и")."""
+        return frozenset(w.lower() for w in self._set("and_words")) or frozenset({"and", "&"})
+
+    @functools.cached_property
     def common(self) -> frozenset[str]:
         return frozenset(w.lower() for w in self._set("common"))
 
@@ -234,11 +263,58 @@ class Language:
         return result
 
     def word_classes(self, lower: str) -> frozenset[str]:
+        """The classes of a word; where the language has a morphology, a class names dictionary
+        forms and every inflection of them belongs to it ("телефонным": @phone)."""
         hit = self._class_cache.get(lower)
         if hit is None:
-            hit = frozenset(c for c, ws in self.classes.items() if lower in ws)
+            forms = self.lemmas(lower) if self.morphology is not None else (lower,)
+            found = {c for c, ws in self.classes.items() if any(f in ws for f in forms)}
+            if self.grammeme_classes and self.analyser is not None:
+                parses = self.analyser.grammemes(lower)
+                for c, wanted in self.grammeme_classes.items():
+                    if parses and all(p & wanted for p in parses):
+                        found.add(c)
+            hit = frozenset(found)
             self._class_cache[lower] = hit
         return hit
+
+    def cases(self, word: str) -> frozenset[str]:
+        """The grammatical cases a noun may be in ("Президентом": ablt); empty without a
+        morphology."""
+        if self.analyser is None:
+            return frozenset()
+        out: set[str] = set()
+        for g in self.analyser.grammemes(word.lower()):
+            if "NOUN" in g or "ADJF" in g:
+                out.update(g & _CASES)
+        return frozenset(out)
+
+    def nominative_name(self, name: str, cases: frozenset[str]) -> str:
+        """A personal name written in ``cases`` (those of the title before it) in the
+        nominative, each word and each hyphenated part as the text capitalises it ("Ахмедом
+        Шараа" -> "Ахмед Шараа"); the name itself without a morphology or a case."""
+        if self.analyser is None or not cases:
+            return name
+        out = []
+        for word in name.split(" "):
+            parts = []
+            for part in word.split("-"):
+                if not part[:1].isupper() or part.isupper():
+                    parts.append(part)  # particles ("бен", "аль") and initials stay
+                    continue
+                base = self.analyser.inflect_name(part, cases)
+                if base is None:
+                    base = part
+                    for case in sorted(cases):
+                        for ending, repl in self.name_endings.get(case, ()):
+                            if len(part) > len(ending) + 2 and part.endswith(ending):
+                                base = part[: len(part) - len(ending)] + repl
+                                break
+                        if base != part:
+                            break
+                parts.append(base[:1].upper() + base[1:])
+            out.append("-".join(parts))
+        return " ".join(out)
 
     def tokenize(self, text: str, start: int = 0, end: int | None = None) -> list[Token]:
         """Tokens of ``text[start:end]`` with offsets into ``text``, lemmas and shape tags."""
@@ -254,6 +330,13 @@ class Language:
                 known = self._form(s)
             out.append(Token(m.start(), m.end(), s, *known))
         return out
+
+    def word_spans(self, text: str) -> list[tuple[int, int, str]]:
+        """The words and numbers of a text as (start, end, text), without their lemmas and
+        tags: what the lexicon reads on dictionary forms (its forms are cut alike)."""
+        if self.dictionary is not None:
+            return [(t.start, t.end, t.text) for t in self.tokenize(text) if t.text[:1].isalnum()]
+        return [(m.start(), m.end(), m.group()) for m in _WORD_TOKEN.finditer(text)]
 
     def _segment(self, text: str, start: int, end: int) -> list[Token]:
         """Text without spaces cut into the longest dictionary words (leftmost first); other
@@ -324,6 +407,7 @@ class Language:
         if new:
             self.known_lemmas |= new
             self._lemma_cache.clear()
+            self._class_cache.clear()
             self._forms.clear()
         return bool(new)
 
@@ -364,33 +448,100 @@ def get_language(code: str = "en") -> Language:
         known.update(lemmas)
     lang.known_lemmas = known
     if words.get("morphology") == "pymorphy3":
-        lang.morphology = _pymorphy_normal_forms(code)
+        lang.analyser = _Pymorphy(code)
+        lang.morphology = lang.analyser.normal_forms
+    lang.grammeme_classes = {
+        str(k): frozenset(str(g) for g in v) for k, v in (morph.get("grammemes") or {}).items()
+    }
+    lang.name_endings = {
+        str(case): tuple((str(a), str(b or "")) for a, b in pairs)
+        for case, pairs in (morph.get("name_endings") or {}).items()
+    }
     if words.get("segmenter") == "dictionary":
         lang.dictionary = _Dictionary(str(w) for w in words.get("dictionary") or ())
     return lang
 
 
-def _pymorphy_normal_forms(code: str) -> Callable[[str], tuple[str, ...]]:
-    """The normal forms pymorphy3 gives a word (every parse; "ё" read as "е")."""
-    import pymorphy3
+class _Pymorphy:
+    """pymorphy3 (its dictionaries ship on PyPI, offline): every parse of a word, once."""
 
-    morph = pymorphy3.MorphAnalyzer(lang=code)
-    cache: dict[str, tuple[str, ...]] = {}
+    def __init__(self, code: str) -> None:
+        import pymorphy3
 
-    def normal_forms(word: str) -> tuple[str, ...]:
-        hit = cache.get(word)
+        self.morph = pymorphy3.MorphAnalyzer(lang=code)
+        self._cache: dict[str, tuple[tuple[str, ...], tuple[frozenset[str], ...]]] = {}
+        self._names: dict[tuple[str, frozenset[str]], str | None] = {}
+        self._proper: dict[str, str | None] = {}
+
+    def _analyse(self, word: str) -> tuple[tuple[str, ...], tuple[frozenset[str], ...]]:
+        hit = self._cache.get(word)
         if hit is None:
             forms: list[str] = []
-            for parse in morph.parse(word):
+            tags: list[frozenset[str]] = []
+            parses = self.morph.parse(word)
+            # a word that can be a preposition, a conjunction or a particle reads as one first
+            # ("после" is "after" before it is the locative of "посол")
+            parses.sort(key=lambda p: not ({"PREP", "CONJ", "PRCL"} & p.tag.grammemes))
+            for parse in parses:
                 nf = parse.normal_form.replace("ё", "е")
                 if nf not in forms:
                     forms.append(nf)
-            hit = tuple(forms)
-            if len(cache) < 500_000:
-                cache[word] = hit
+                tags.append(frozenset(parse.tag.grammemes))
+            hit = (tuple(forms), tuple(tags))
+            if len(self._cache) < 500_000:
+                self._cache[word] = hit
         return hit
 
-    return normal_forms
+    def normal_forms(self, word: str) -> tuple[str, ...]:
+        """The normal forms pymorphy3 gives a word (every parse; "ё" read as "е")."""
+        return self._analyse(word)[0]
+
+    def grammemes(self, word: str) -> tuple[frozenset[str], ...]:
+        """The grammemes of each parse of a word ("состоится": VERB, perf, futr ...)."""
+        return self._analyse(word)[1]
+
+    def proper_normal_form(self, word: str) -> str | None:
+        """The normal form of a word read as a proper name (a place, a first name, a surname,
+        an organisation), when pymorphy3 has such a reading: "Того" is the country, not "тот"."""
+        hit = self._proper.get(word, "")
+        if hit == "":
+            hit = next(
+                (
+                    p.normal_form.replace("ё", "е")
+                    for p in self.morph.parse(word)
+                    if _PROPER & p.tag.grammemes
+                ),
+                None,
+            )
+            if len(self._proper) < 200_000:
+                self._proper[word] = hit
+        return hit
+
+    def inflect_name(self, word: str, cases: frozenset[str]) -> str | None:
+        """A name's word in the nominative, read as a noun in one of ``cases`` (the case of
+        the title it stands in apposition to: "Президентом ... Ахмедом" -> "ахмед"); None when
+        no noun parse is in those cases."""
+        key = (word, cases)
+        if key in self._names:
+            return self._names[key]
+        found = self._inflect_name(word, cases)
+        if len(self._names) < 100_000:
+            self._names[key] = found
+        return found
+
+    def _inflect_name(self, word: str, cases: frozenset[str]) -> str | None:
+        best = None
+        for parse in self.morph.parse(word.lower()):
+            tag = parse.tag
+            if tag.POS != "NOUN" or tag.case not in cases:
+                continue
+            rank = (not ({"Name", "Surn", "Patr"} & set(tag.grammemes)), -parse.score)
+            if best is None or rank < best[0]:
+                best = (rank, parse)
+        if best is None:
+            return None
+        nominative = best[1].inflect({"nomn", "sing"}) or best[1].inflect({"nomn"})
+        return str(nominative.word if nominative is not None else best[1].normal_form)
 
 
 class _Dictionary:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,7 +17,7 @@ from typing import Any
 
 import ahocorasick
 
-from communique.extractor.language import Language, Token, get_language
+from communique.extractor.language import Language, get_language
 from communique.resources import data_exists, load_tsv, load_yaml
 
 # kinds of lexicon entry
@@ -89,6 +91,15 @@ class Lexicon:
     person_forms: set[str] = field(default_factory=set)  # every spelling of a known person
     spellings: dict[str, set[str]] = field(default_factory=dict)  # person -> their spellings
     has_relations: bool = False  # partnership labels are lexicon entries (not English patterns)
+    # person name -> how the language cites them (the first form of lexicon.yaml: "Си Цзиньпин")
+    written: dict[str, str] = field(default_factory=dict)
+    # people's names under a third reading, each word without its case ending
+    # (words.yaml `name_stem_endings`): foreign names the morphology does not know ("Бадрой
+    # Гунбой", "Бадре Гунбе" and "Бадра Гунба" all read "бадр гунб")
+    stem_automaton: Any = None
+    stem_endings: tuple[str, ...] = ()
+    _word_readings: dict[str, tuple[str, str, str, int, int, int]] = field(default_factory=dict)
+    _last: Any = None  # the last text read on lemmas and its readings
 
     def find(self, text: str) -> list[Match]:
         """Leftmost-longest, non-overlapping entity matches (on word boundaries where words are
@@ -139,30 +150,110 @@ class Lexicon:
 
     def _find_lemmas(self, text: str, automaton: Any) -> list[Match]:
         """Matches on two readings of the text, each word in its text form and in its first
-        dictionary form (lowercase, "ё" as "е"), mapped back to the words' spans."""
+        dictionary form (lowercase, "ё" as "е"), and people's names on a third (their words'
+        stems), mapped back to the words' spans."""
         if self.lang is None or len(automaton) == 0:
             return []
-        tokens = [t for t in self.lang.tokenize(text) if t.text[:1].isalnum()]
+        words, joined, starts = self._readings(text)
         found: list[Match] = []
-        for reading in (_surface_reading, _lemma_reading):
-            parts: list[str] = []
-            starts: list[int] = []
-            pos = 0
-            for t in tokens:
-                word = reading(t)
-                starts.append(pos)
-                parts.append(word)
-                pos += len(word) + 1
-            joined = " ".join(parts)
-            for end_idx, (form_len, entries) in automaton.iter(joined):
-                a, b = end_idx - form_len + 1, end_idx + 1
-                if (a > 0 and joined[a - 1] != " ") or (b < len(joined) and joined[b] != " "):
-                    continue
-                i = bisect.bisect_left(starts, a)
-                j = bisect.bisect_left(starts, b) - 1
-                if i < len(tokens) and starts[i] == a and j >= i:
-                    found.append(Match(tokens[i].start, tokens[j].end, entries))
+        readings = [(joined[0], automaton), (joined[1], automaton)]
+        if automaton is self.automaton and self.stem_automaton is not None:
+            readings.append((joined[2], self.stem_automaton))
+        for k, (line, auto) in enumerate(readings):
+            at = starts[k]
+            # a line and every key are padded with spaces: a key matches whole words only
+            for end_idx, (form_len, entries, proper) in auto.iter(line):
+                a, b = end_idx - form_len + 2, end_idx
+                i = bisect.bisect_left(at, a)
+                j = bisect.bisect_left(at, b) - 1
+                if i < len(words) and at[i] == a and j >= i:
+                    if proper and not words[i][2][:1].isupper():
+                        continue  # a name is capitalised: "Того" (Togo), not "того"
+                    found.append(Match(words[i][0], words[j][1], entries))
+        found.extend(self._compound_parts(words, automaton, found))
         return _select(found)
+
+    def _readings(
+        self, text: str
+    ) -> tuple[list[tuple[int, int, str]], tuple[str, str, str], tuple[list[int], ...]]:
+        """The text's words and its three readings (surface, lemma, stem) with each word's
+        offset in them; the last text's are kept (entities and topics read the same text)."""
+        last = self._last
+        if last is not None and last[0] is text:
+            kept: tuple[list[tuple[int, int, str]], tuple[str, str, str], tuple[list[int], ...]]
+            kept = last[1]
+            return kept
+        assert self.lang is not None
+        words = self.lang.word_spans(text)
+        cache = self._word_readings
+        for _, _, w in words:
+            if w not in cache:
+                cache[w] = self._word_reading(w)
+        rs = [cache[w] for _, _, w in words]
+        lines = []
+        starts = []
+        for k in range(3):
+            lines.append(" " + " ".join(map(operator.itemgetter(k), rs)) + " ")
+            # each word's offset in the line: a space, the lengths before it, a space after each
+            widths = map(operator.itemgetter(k + 3), rs)
+            starts.append(list(itertools.accumulate(widths, initial=1)))
+        if len(cache) > 200_000:
+            cache.clear()
+        out = (words, (lines[0], lines[1], lines[2]), (starts[0], starts[1], starts[2]))
+        self._last = (text, out)
+        return out
+
+    def _word_reading(self, word: str) -> tuple[str, str, str, int, int, int]:
+        """A word's three readings and the width each takes in its line (with its space)."""
+        assert self.lang is not None
+        low = word.lower()
+        surface = low.replace("ё", "е")
+        lemma, stem = _dictionary_form(self.lang, word), self._stem(surface)
+        return surface, lemma, stem, len(surface) + 1, len(lemma) + 1, len(stem) + 1
+
+    def _stem(self, low: str) -> str:
+        """A word without its case endings, stripped until none is left (so that a nominative
+        that happens to end like a case ending, "Фаттах", and its inflections, "Фаттахом", meet
+        on one stem)."""
+        stripped = True
+        while stripped:
+            stripped = False
+            for ending in self.stem_endings:
+                if len(low) > len(ending) + 2 and low.endswith(ending):
+                    low = low[: -len(ending)]
+                    stripped = True
+                    break
+        return low
+
+    def _stem_reading(self, word: str) -> str:
+        """A word without its case ending (only people's names are read so: "Бен" and "бен",
+        "Заидом" and "Заид" read alike)."""
+        return self._stem(word.lower().replace("ё", "е"))
+
+    def _compound_parts(
+        self, words: list[tuple[int, int, str]], automaton: Any, found: list[Match]
+    ) -> list[Match]:
+        """The parts of hyphenated compounds that no whole form covers, each a form of its own:
+        "российско-оманские" is "российско" (RUS) and "оманские" (OMN)."""
+        if self.lang is None:
+            return []
+        covered = [(m.start, m.end) for m in found]
+        out = []
+        for start, _, word in words:
+            if "-" not in word or any(s <= start < e for s, e in covered):
+                continue
+            pos = start
+            for part in word.split("-"):
+                low = part.lower().replace("ё", "е")
+                if part:
+                    lemmas = self.lang.lemmas(low)
+                    for key in dict.fromkeys((low, *(x.replace("ё", "е") for x in lemmas[1:2]))):
+                        hit = automaton.get(f" {key} ", None)
+                        if hit is not None and not (hit[2] and not part[:1].isupper()):
+                            out.append(Match(pos, pos + len(part), hit[1]))
+                            break
+                pos += len(part) + 1
+        return out
 
 
 class StemFinder:
@@ -198,7 +289,7 @@ def _iter_matches(automaton: Any, haystack: str, text: str, bounded: bool = True
     out: list[Match] = []
     if len(automaton) == 0:
         return out
-    for end_idx, (form_len, entries) in automaton.iter(haystack):
+    for end_idx, (form_len, entries, _proper) in automaton.iter(haystack):
         start = end_idx - form_len + 1
         end = end_idx + 1
         if not bounded or _boundary_ok(text, start, end):
@@ -206,12 +297,16 @@ def _iter_matches(automaton: Any, haystack: str, text: str, bounded: bool = True
     return out
 
 
-def _surface_reading(t: Token) -> str:
-    return t.lower.replace("ё", "е")
-
-
-def _lemma_reading(t: Token) -> str:
-    return (t.lemmas[1] if len(t.lemmas) > 1 else t.lower).replace("ё", "е")
+def _dictionary_form(lang: Language, word: str) -> str:
+    """A word's first dictionary form; a capitalised word's as a proper name where the
+    morphology has that reading ("Того": того, the country; "Чада": чад)."""
+    low = word.lower()
+    if word[:1].isupper() and lang.analyser is not None:
+        proper = lang.analyser.proper_normal_form(low)
+        if proper:
+            return str(proper)
+    lemmas = lang.lemmas(low)
+    return (lemmas[1] if len(lemmas) > 1 else low).replace("ё", "е")
 
 
 def _select(matches: list[Match]) -> list[Match]:
@@ -354,35 +449,58 @@ def get_lexicon(code: str = "en") -> Lexicon:
             for kw in keywords or []:
                 topic_forms.setdefault(str(kw).lower(), []).append(Entry("topic", topic))
     else:
-        _add_language_forms(lex, code, add, topic_forms)
+        _add_language_forms(lex, code, add, topic_forms, forms)
 
     lex.automaton = _automaton(lex, forms)
+    lex.stem_endings = tuple(
+        sorted((str(e) for e in lang.words.get("name_stem_endings") or ()), key=len, reverse=True)
+    )
+    if lex.matching == "lemma" and lex.stem_endings:
+        people = {f: es for f, es in forms.items() if any(e.kind == PERSON for e in es)}
+        lex.stem_automaton = _automaton(lex, people, lex._stem_reading)
     lex.topic_automaton = _automaton(lex, topic_forms)
     if lang.dictionary is not None:
         lang.dictionary.add([*forms, *topic_forms])  # the text is cut at the lexicon's words
     return lex
 
 
-def _automaton(lex: Lexicon, forms: dict[str, list[Entry]]) -> Any:
+def _automaton(
+    lex: Lexicon,
+    forms: dict[str, list[Entry]],
+    reading: Callable[[str], str] | None = None,
+) -> Any:
     """An Aho-Corasick automaton of the forms; where forms are matched on their words'
-    dictionary forms (``lemma``), each form under its text reading and its lemma reading."""
+    dictionary forms (``lemma``), each form under its text reading and its lemma reading (or
+    under the one ``reading`` given)."""
     auto = ahocorasick.Automaton()
     keyed: dict[str, list[Entry]] = {}
+    lower: set[str] = set()  # keys some form of which is written in lowercase
     for form, entries in forms.items():
         keys = [form]
         if lex.matching == "lemma" and lex.lang is not None:
-            tokens = [t for t in lex.lang.tokenize(form) if t.text[:1].isalnum()]
-            keys = [
-                " ".join(_surface_reading(t) for t in tokens),
-                " ".join(_lemma_reading(t) for t in tokens),
-            ]
+            # a form's words cut as the text's are (Language.word_spans)
+            words = [w for _, _, w in lex.lang.word_spans(form)]
+            if reading is not None:
+                keys = [" ".join(reading(w) for w in words)]
+            else:
+                keys = [
+                    " ".join(w.lower().replace("ё", "е") for w in words),
+                    " ".join(_dictionary_form(lex.lang, w) for w in words),
+                ]
         for key in keys:
             if not key:
                 continue
             bucket = keyed.setdefault(key, [])
             bucket.extend(e for e in entries if e not in bucket)
+            if not form[:1].isupper():
+                lower.add(key)
     for key, entries in keyed.items():
-        auto.add_word(key, (len(key), tuple(entries)))
+        # a name written with a capital (a country, a person, a place) matches only where the
+        # text capitalises it (read on dictionary forms, "Того" would match "того")
+        proper = lex.matching == "lemma" and key not in lower
+        if lex.matching == "lemma":
+            key = f" {key} "  # whole words only: the lines read are padded alike
+        auto.add_word(key, (len(key), tuple(entries), proper))
     if keyed:
         auto.make_automaton()
     return auto
@@ -393,10 +511,12 @@ def _add_language_forms(
     code: str,
     add: Callable[[str, Entry], None],
     topic_forms: dict[str, list[Entry]],
+    forms: dict[str, list[Entry]],
 ) -> None:
     """The forms of ``data/lang/<code>/lexicon.yaml``, keyed to the shared ids."""
     if not data_exists(f"lang/{code}/lexicon.yaml"):
         return
+    family_first = frozenset(lex.lang.words.get("family_name_first") or ()) if lex.lang else frozenset()
     data: dict[str, Any] = load_yaml(f"lang/{code}/lexicon.yaml") or {}
     for iso3, names in (data.get("countries") or {}).items():
         for form in names or ():
@@ -421,14 +541,32 @@ def _add_language_forms(
     for title, names in (data.get("titles") or {}).items():
         role = lex.title_roles.get(title, "official")
         for form in names or ():
-            add(str(form), Entry(TITLE, title, (role,)))
+            # an office whose form names its state ("председатель КНР"): the state comes along
+            words = str(form).split(" ")
+            state = next(
+                (
+                    e.key
+                    for n in range(1, len(words))
+                    for e in forms.get(" ".join(words[n:]), ())
+                    if e.kind == COUNTRY
+                ),
+                None,
+            )
+            add(str(form), Entry(TITLE, title, (role, state) if state else (role,)))
     for name, spec in (data.get("people") or {}).items():
         country = spec.get("country")
         lex.people.setdefault(name, country)
         for form in spec.get("forms") or ():
+            lex.written.setdefault(name, str(form))
             add(str(form), Entry(PERSON, name, (country,)))
             lex.person_forms.add(str(form))
             lex.spellings.setdefault(name, set()).add(str(form))
+            words = str(form).split(" ")
+            if len(words) > 1:
+                # the family name alone ("Президент Путин"): first where the country's people
+                # are named family name first, else last
+                family = words[0] if country in family_first else words[-1]
+                lex.surnames.setdefault(family, set()).add(name)
     for org, names in (data.get("organizations") or {}).items():
         for form in names or ():
             add(str(form), Entry(ORG, org, (lex.org_names.get(org, org),)))
@@ -452,11 +590,12 @@ def _add_language_forms(
         add(str(form), Entry(WORD, str(form)))
     for name, spec in (data.get("places") or {}).items():
         country = spec.get("country")
-        # a venue stands for the city it is in ("人民大会堂": Beijing), where encounters are
-        # counted
-        where = str(spec.get("city") or name)
-        known = lex.places.get(where)
+        # a place inside a city (a venue, a palace) stands for the city it names in `within`
+        # ("人民大会堂": Beijing), where encounters are counted, and takes its coordinates
+        where = str(spec.get("within") or name)
+        known = lex.places.get(where) or lex.places.get(name)
         place = known or Place(where, country, None, None)
+        lex.places.setdefault(name, place)
         for form in spec.get("forms") or ():
             lex.places.setdefault(str(form), place)
             add(str(form), Entry(PLACE, name))

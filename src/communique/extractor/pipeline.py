@@ -28,7 +28,8 @@ from communique.extractor.facts import (
 )
 from communique.extractor.language import Language, get_language
 from communique.extractor.layout import View, make_view
-from communique.extractor.lexicon import Lexicon, get_lexicon
+from communique.extractor.lexicon import Lexicon, Place, get_lexicon
+from communique.extractor.rules import RuleSet
 from communique.extractor.statements import StatementDraft, statements_in_sentence
 from communique.extractor.text import Sentence, split_sentences
 from communique.model import (
@@ -162,7 +163,9 @@ def _analyse(document: Document, lang: Language, user_rules: tuple[str, ...]) ->
     lex = get_lexicon(lang.code)
     grammar = get_grammar(lang, user_rules)
     text = document.text
-    sentences = split_sentences(text, lang.abbreviations, lang.terminators)
+    sentences = split_sentences(
+        text, lang.abbreviations, _heading_breaks(text, document.title), lang.terminators
+    )
     publisher = document.source_country
     builder = UnspacedBuilder if lang.unspaced else None
     actors = build_actors(text, lex, publisher, lang, builder)
@@ -182,6 +185,21 @@ def _analyse(document: Document, lang: Language, user_rules: tuple[str, ...]) ->
     an = Analysis(text, sentences, actors, lex, grammar, _dates(text, sentences, ref_date, lang))
     _affiliate(an, publisher)
     return _State(document, an, ref_date, publisher)
+
+
+def _heading_breaks(text: str, title: str | None) -> tuple[int, ...]:
+    """Where a page's title, repeated in its text with no full stop after it (a breadcrumb,
+    the title and the lead on one line; the title again over the transcript), begins and
+    ends: a heading is a sentence of its own."""
+    title = (title or "").strip()
+    if len(title) < 8 or text.find(title, 0, len(title) + 200) < 0:
+        return ()
+    out: list[int] = []
+    at = text.find(title)
+    while at >= 0:
+        out.extend((at, at + len(title)))
+        at = text.find(title, at + len(title))
+    return tuple(out)
 
 
 def _affiliate(an: Analysis, publisher: str | None) -> None:
@@ -372,6 +390,9 @@ def _find_encounters(
         if enc.kind == "visit" and enc.host is None and len(countries) < 2:
             dropped.append((enc, "the host could not be identified"))
             continue
+        if enc.kind == "visit" and countries == [enc.host]:
+            dropped.append((enc, "a visit within the visitor's own country"))
+            continue
         merged = _merge_into(kept, enc)
         if not merged:
             kept.append(enc)
@@ -384,6 +405,7 @@ def _find_encounters(
     if reported and reported[0].date is None:
         _date_from_lead(an, reported[0])
     _fill_dates(reported, ref_date)
+    _fill_places(an, reported)
     review = [
         f"the lead reports a {enc.kind} ({enc.trigger.rule}: "
         f"{text[enc.trigger.start : enc.trigger.end]!r}) but {why}"
@@ -459,16 +481,13 @@ def _name_office_holders(
         if len(names) != 1:
             continue  # nobody, or a year in which the office changed hands: stay unnamed
         name = names.pop()
-        holder = actors.persons.get(name)
-        if holder is not None:
-            # the office holder is named elsewhere in the text: one person
-            holder.mentions.extend(m for m in p.mentions if m not in holder.mentions)
-            holder.titles.extend(t for t in p.titles if t not in holder.titles)
-            holder.roles |= p.roles
-            del actors.persons[key]
-        else:
-            p.name, p.named, p.known = name, True, True
-            actors.persons[name] = actors.persons.pop(key)
+        if name in actors.persons:
+            _merge_person(actors, key, name)
+            continue
+        p.name, p.named, p.known = name, True, True
+        if name in lex.written:
+            p.forms = [lex.written[name]]  # as the language cites them ("Владимир Путин")
+        actors.persons[name] = actors.persons.pop(key)
         for r in actors.refs:
             if r.kind == "person" and r.key == key:
                 r.key = name
@@ -507,6 +526,21 @@ def _office_roles(lex: Lexicon) -> dict[str, list[tuple[int, int | None, str]]]:
                     out.setdefault(name, []).append((start, end, role))
     _OFFICE_ROLES[id(lex)] = out
     return out
+
+
+def _merge_person(actors: ActorTable, key: str, into: str) -> None:
+    """An unnamed office holder ("the President", "Президент России") who is a person the text
+    also names: one actor, the named one, with both's mentions and titles."""
+    p, q = actors.persons[key], actors.persons[into]
+    if p.country != q.country:
+        return
+    q.mentions.extend(m for m in p.mentions if m not in q.mentions)
+    q.titles.extend(t for t in p.titles if t not in q.titles)
+    q.roles |= p.roles
+    del actors.persons[key]
+    for r in actors.refs:
+        if r.kind == "person" and r.key == key:
+            r.key = into
 
 
 def _implied_publisher(actors: ActorTable, roles: frozenset[str]) -> str | None:
@@ -734,6 +768,54 @@ def _fill_dates(reported: list[Encounter], ref_date: date | None) -> None:
     for enc in reported:
         if enc.date is None:
             enc.date = main_date
+
+
+def _fill_places(an: Analysis, reported: list[Encounter]) -> None:
+    """Reported encounters in person with no place of their own took place where the page's
+    dateline says (the place rules of role `dateline`: "7 May 2025 18:20 Moscow, the
+    Kremlin")."""
+    if not _has_dateline_rules(an.grammar.places) or not any(
+        e.place is None and e.kind in IN_PERSON_KINDS for e in reported
+    ):
+        return
+    place = None
+    for i in range(min(len(an.sentences), 6)):
+        if not an.might_match(i, an.grammar.places):
+            continue
+        for cue in an.cues(i, an.grammar.places):
+            span = cue.slots.get("place")
+            if cue.rule.get("role") == "dateline" and span and span[1] > span[0]:
+                start, end = an.char_start(i, span[0]), an.char_end(i, span[1])
+                place = _place_at(an, start, end)
+                if place is not None:
+                    break
+        if place is not None:
+            break
+    if place is None:
+        return
+    for enc in reported:
+        # a visit only where the dateline is in the country it goes to
+        if enc.place is None and enc.kind in IN_PERSON_KINDS and (
+            enc.kind != "visit" or enc.host == place.country
+        ):
+            enc.place = place
+
+
+@functools.cache
+def _has_dateline_rules(places: RuleSet) -> bool:
+    return any(r.get("role") == "dateline" for r in places.rules)
+
+
+def _place_at(an: Analysis, start: int, end: int) -> Place | None:
+    """The place the lexicon names at ``start`` (its surface form or, inflected, its entry)."""
+    place = an.lex.places.get(an.text[start:end])
+    if place is None:
+        for m in an.actors.matches:
+            if m.start == start:
+                named = m.first("place")
+                place = an.lex.places.get(named.key) if named is not None else None
+                break
+    return place
 
 
 def _location(enc: Encounter, lex: Lexicon) -> Location | None:

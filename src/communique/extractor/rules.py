@@ -281,7 +281,7 @@ class _Compiler:
                 body = self.compile(_parse(self.lang.macros[name], f"{self.rule_id} @{name}"))
                 self.macro_stack.pop()
                 return f"(?:{body})"
-            if name not in self.lang.classes:
+            if name not in self.lang.classes and name not in self.lang.grammeme_classes:
                 raise RuleError(
                     f"rule {self.rule_id!r}: unknown word class @{name}; define it in "
                     f"data/lang/{self.lang.code}/classes.yaml"

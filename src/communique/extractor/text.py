@@ -6,8 +6,11 @@ import functools
 import re
 from dataclasses import dataclass
 
+# a sentence ends at a full stop (or ! ?) before a capital (Latin, Latin-1/Extended or Cyrillic), a
+# digit, a flag or a bullet, after an optional opening quotation mark or bracket
 _END = re.compile(
-    r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9\u00c0-\u024f\U0001F1E6-\U0001F1FF\u2022])"
+    r"[.!?]+[\"')\]\u00bb]*"
+    r"(?=\s+[\"'(\[\u00ab]?[A-Z0-9\u00c0-\u024f\u0400-\u042f\U0001F1E6-\U0001F1FF\u2022])"
 )
 
 
@@ -26,11 +29,21 @@ def _terminator_pattern(terminators: str) -> re.Pattern[str]:
 
 
 def split_sentences(
-    text: str, abbreviations: frozenset[str] = frozenset(), terminators: str = ""
+    text: str,
+    abbreviations: frozenset[str] = frozenset(),
+    breaks: tuple[int, ...] = (),
+    terminators: str = "",
 ) -> list[Sentence]:
-    """Sentences, never crossing a line break; ``abbreviations`` (the language's: "Mr",
-    "U.S") and initials do not end one; ``terminators`` (the language's full stops that need
-    no space after them: "。！？") end one wherever they stand."""
+    """Sentences, never crossing a line break nor an offset of ``breaks`` (a heading that runs
+    into the text on one line); ``abbreviations`` (the language's: "Mr", "U.S") and initials do
+    not end one; ``terminators`` (the language's full stops that need no space after them:
+    "。！？") end one wherever they stand."""
+    if breaks:
+        return [
+            piece
+            for sent in split_sentences(text, abbreviations, terminators=terminators)
+            for piece in _cut(text, sent, breaks)
+        ]
     end_pattern = _terminator_pattern(terminators) if terminators else _END
     out: list[Sentence] = []
     para = 0
@@ -69,3 +82,15 @@ def _add(out: list[Sentence], text: str, start: int, end: int, para: int) -> Non
         end -= 1
     if end > start:
         out.append(Sentence(start, end, text[start:end], para))
+
+
+def _cut(text: str, sent: Sentence, breaks: tuple[int, ...]) -> list[Sentence]:
+    inside = [b for b in breaks if sent.start < b < sent.end]
+    if not inside:
+        return [sent]
+    out: list[Sentence] = []
+    start = sent.start
+    for b in [*inside, sent.end]:
+        _add(out, text, start, b, sent.paragraph)
+        start = b
+    return out
