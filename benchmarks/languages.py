@@ -4,8 +4,11 @@ readouts (kremlin.ru) and, as the baseline, English readouts (State Department).
     .venv/bin/python benchmarks/languages.py [--corpus DIR] [--docs 400] [--passes 3]
 
 Each language runs in its own child process pinned to one CPU (so each peak RSS is its own),
-after one warm-up pass that loads the language's data. Prints docs/s, characters/s, peak RSS and
-the ratio of each language's docs/s to English's. The issue's target: Chinese and Russian at least
+after one warm-up pass that loads the language's data; docs/s are per second of the process's
+CPU time (the machine may be shared). Chinese: CCTV items whose heading names an encounter;
+Russian: kremlin.ru calls, talks and meetings with foreign office-holders (the titles
+extract_throughput_ru.py selects); English: State Department readouts. Prints docs/s,
+characters/s, peak RSS and the ratio of each language's docs/s to English's. The issue's target: Chinese and Russian at least
 200 docs/s on one core.
 """
 
@@ -22,9 +25,10 @@ import sys
 import time
 from pathlib import Path
 
+from extract_throughput_ru import READOUT_TITLE  # the Kremlin's readouts: calls, talks, meetings
+
 ROOT = Path(__file__).resolve().parent.parent
 ENCOUNTER_HEADING = ("通电话", "会谈", "会见", "会晤", "视频")
-RUSSIAN_KINDS = ("Телефонный разговор", "переговоры", "Переговоры", "Встреча", "Беседа")
 
 
 def texts(language: str, corpus: Path, limit: int) -> list[tuple[str, str | None, str | None]]:
@@ -42,7 +46,7 @@ def texts(language: str, corpus: Path, limit: int) -> list[tuple[str, str | None
         with gzip.open(path, "rt", encoding="utf-8") as fh:
             for line in fh:
                 rec = json.loads(line)
-                if rec["text"]:
+                if rec["text"] and rec["date"] and READOUT_TITLE.search(rec["title"] or ""):
                     out.append((rec["text"], rec["date"], rec.get("url")))
     else:
         from communique.documents.corpus import FieldMap, Record, iter_corpus
@@ -70,10 +74,12 @@ def child(language: str, corpus: Path, limit: int, passes: int) -> None:
         extract(d)
     rates = []
     for _ in range(passes):
-        start = time.perf_counter()
+        # CPU time of this process on its one core: what the extraction costs, whatever else
+        # the (shared) machine runs meanwhile
+        start = time.process_time()
         for d in docs:
             extract(d)
-        rates.append(len(docs) / (time.perf_counter() - start))
+        rates.append(len(docs) / (time.process_time() - start))
     chars = sum(len(d.text) for d in docs)
     rate = statistics.median(rates)
     print(
