@@ -37,6 +37,7 @@ _BROKEN_NAME = re.compile(r"(?:[ ]*(?:[A-Z][\w'\-]*|[A-Z] [a-z]+|of|the))*[ ]*")
 _UPPER = "A-Z\u00c0-\u00de\u0100-\u017f"
 _LETTER = "A-Za-z\u00c0-\u024f"
 _LATIN = re.compile(f"[{_LETTER}]")
+_LONGEST_NAME = 200  # characters: no person mention is longer (how far back covers() looks)
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -178,6 +179,7 @@ class ActorTable:
     states: dict[str, list[tuple[int, int]]]
     orgs: dict[str, list[tuple[int, int]]]
     matches: list[Match]
+    flags: list[str] = field(default_factory=list)  # countries of flag emoji, in text order
 
     def __post_init__(self) -> None:
         self._starts = [r.start for r in self.refs]
@@ -222,6 +224,7 @@ class _Builder:
         self.by_start = {m.start: m for m in self.matches}
         self.persons: dict[str, Person] = {}
         self.person_spans: list[tuple[int, int, str]] = []  # (start, end, person key)
+        self._spans: list[tuple[int, int]] = []  # the same spans, sorted: what covers() reads
         self.title_refs: list[tuple[int, int, str, str | None]] = []  # titled references
 
     # -- words -------------------------------------------------------------------------------
@@ -249,6 +252,28 @@ class _Builder:
         """A word the language's grammar says is no name (a verb, an adjective: the class
         `not_name` of classes.yaml's grammemes)."""
         return "not_name" in self.lang.word_classes(word.lower())
+
+    # -- person spans --------------------------------------------------------------------------
+    def add_span(self, start: int, end: int, key: str) -> None:
+        self.person_spans.append((start, end, key))
+        bisect.insort(self._spans, (start, end))
+
+    def covers(self, pos: int) -> bool:
+        """Whether a person mention found so far covers ``pos`` (a binary search, not a scan:
+        a long text names people thousands of times)."""
+        return self.overlaps(pos, pos + 1)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether a person mention found so far overlaps ``start:end``."""
+        i = bisect.bisect_left(self._spans, (end, -1)) - 1
+        while i >= 0:
+            s, e = self._spans[i]
+            if e > start:
+                return True
+            if start - s > _LONGEST_NAME:
+                return False
+            i -= 1
+        return False
 
     # -- person recognition ------------------------------------------------------------------
     def name_at(self, pos: int) -> tuple[int, int, str] | None:
@@ -590,7 +615,7 @@ class _Builder:
             p.mentions.append((start, end))
         if spelled not in p.forms and not spelled.isupper():
             p.forms.append(spelled)
-        self.person_spans.append((start, end, key))
+        self.add_span(start, end, key)
 
     def _resolve_name(self, name: str) -> str:
         """The key of an existing person this name refers to, or the name itself."""
@@ -625,7 +650,7 @@ class _Builder:
             t = m.first(TITLE)
             if t is None:
                 continue
-            if self.person_spans and any(s <= m.start < e for s, e, _ in self.person_spans):
+            if self.covers(m.start):
                 continue
             country_left, _ = self.country_before(m)
             if country_left is None and len(t.extra) > 1:
@@ -739,7 +764,7 @@ class _Builder:
             e = m.first(PERSON)
             if e is None:
                 continue
-            if any(s <= m.start < e2 for s, e2, _ in self.person_spans):
+            if self.covers(m.start):
                 continue
             # the name as the text writes it where it inflects (its display is then its
             # nominative); the lexicon's name otherwise
@@ -759,7 +784,6 @@ class _Builder:
                 index.setdefault(tok, set()).add(key)
         if not index:
             return
-        covered = sorted((s, e) for s, e, _ in self.person_spans)
         rx = re.compile(
             r"\b(" + "|".join(re.escape(t) for t in sorted(index, key=len, reverse=True)) + r")\b"
         )
@@ -767,17 +791,17 @@ class _Builder:
             keys = index[m.group(1)]
             if len(keys) != 1:
                 continue
-            if any(s <= m.start() < e for s, e in covered):
+            if self.covers(m.start()):
                 continue
             key = next(iter(keys))
             self.persons[key].mentions.append((m.start(), m.end()))
-            self.person_spans.append((m.start(), m.end(), key))
+            self.add_span(m.start(), m.end(), key)
 
     def resolve_title_refs(self) -> list[tuple[int, int, str]]:
         """Titled references to the unique person holding that title (and country, if given)."""
         out = []
         for s, e, title, country in self.title_refs:
-            if any(ps <= s < pe for ps, pe, _ in self.person_spans):
+            if self.covers(s):
                 continue
             role = self.lex.title_roles.get(title)
             cands = [
@@ -990,7 +1014,8 @@ def build_actors(
             refs.append(EntityRef(m.start, m.end, "initiative", i.key, owner))
         elif m.first(PLACE) is not None:
             continue
-    for s, e, iso3 in flag_countries(text, lex):
+    flags = flag_countries(text, lex)
+    for s, e, iso3 in flags:
         states.setdefault(iso3, []).append((s, e))
         refs.append(EntityRef(s, e, "state", iso3, iso3))
     w = b.w
@@ -1017,4 +1042,4 @@ def build_actors(
     for r in refs:
         if r.kind == "person":
             r.country = b.persons[r.key].country
-    return ActorTable(b.persons, refs, states, orgs, b.matches)
+    return ActorTable(b.persons, refs, states, orgs, b.matches, [iso3 for _, _, iso3 in flags])

@@ -170,7 +170,7 @@ class UnspacedBuilder(_Builder):
             t = m.first(TITLE)
             if t is None:
                 continue
-            if self.person_spans and any(s <= m.start < e for s, e, _ in self.person_spans):
+            if self.covers(m.start):
                 continue
             if m.first(COUNTRY) is not None and not self._after_country(m):
                 continue  # "苏丹主权委员会主席": Sudan, not a sultan ("阿曼苏丹": the sultan)
@@ -261,7 +261,7 @@ class UnspacedBuilder(_Builder):
             pos = om.end()
             if self.by_start.get(pos) is not None:
                 continue  # a country, an office, a known person: read elsewhere
-            if any(ps <= pos < pe for ps, pe, _ in self.person_spans):
+            if self.covers(pos):
                 continue
             found = self.name_after(pos)
             if found is None:
@@ -274,7 +274,7 @@ class UnspacedBuilder(_Builder):
     def _dotted_persons(self) -> None:
         _, _, joiners, _ = _stops(self.lang)
         for s, e in self.dotted:
-            if any(ps < e and s < pe for ps, pe, _ in self.person_spans):
+            if self.overlaps(s, e):
                 continue
             whole = self.by_start.get(s)
             if whole is not None and whole.end == e and whole.first(PERSON) is not None:
@@ -313,18 +313,17 @@ class UnspacedBuilder(_Builder):
                     forms.setdefault(parts[-1], set()).add(key)
         if not forms:
             return
-        covered = sorted((s, e) for s, e, _ in self.person_spans)
         rx = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
         for m in rx.finditer(self.text):
             keys = forms[m.group()]
-            if len(keys) != 1 or any(s <= m.start() < e for s, e in covered):
+            if len(keys) != 1 or self.covers(m.start()):
                 continue
             lm = self._match_covering(m.start())
             if lm is not None and (lm.start, lm.end) != (m.start(), m.end()):
                 continue  # inside a longer lexicon word
             key = next(iter(keys))
             self.persons[key].mentions.append((m.start(), m.end()))
-            self.person_spans.append((m.start(), m.end(), key))
+            self.add_span(m.start(), m.end(), key)
 
     def _match_covering(self, pos: int) -> Match | None:
         idx = self._match_index_before(pos + 1)

@@ -623,14 +623,7 @@ def _fix_counterpart_countries(
         if r.kind == "state" and r.country and r.country != publisher and r.country not in foreign:
             foreign.append(r.country)
     if len(foreign) != 1:
-        flags = [
-            r.country
-            for r in actors.refs
-            if r.kind == "state"
-            and text[r.start : r.end][:1] >= "\U0001f1e6"
-            and r.country != publisher
-        ]
-        foreign = list(dict.fromkeys(c for c in flags if c))
+        foreign = list(dict.fromkeys(c for c in actors.flags if c != publisher))
     if len(foreign) != 1:
         return
     # only a person who shares the publisher's country with another participant by default alone
