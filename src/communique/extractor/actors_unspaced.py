@@ -70,10 +70,18 @@ class UnspacedBuilder(_Builder):
             if spans and spans[-1][0] <= j < spans[-1][1]:
                 continue
             s = j
-            while s > 0 and text[s - 1] in chars and j - s < most and text[s - 1] not in joiners:
+            while (
+                s > 0
+                and text[s - 1] in chars
+                and j - s < most
+                and text[s - 1] not in joiners
+                and not self._no_name_at(s - 1, joiners)
+            ):
                 s -= 1
             e = j + 1
-            while e < len(text) and (text[e] in chars) and e - s < 3 * most:
+            while (
+                e < len(text) and text[e] in chars and e - s < 3 * most and not self._stops_name(e)
+            ):
                 e += 1
             if s == j or e == j + 1 or text[e - 1] in joiners:
                 continue
@@ -89,6 +97,32 @@ class UnspacedBuilder(_Builder):
                 self.matches = [m for m in self.matches if (m.start, m.end) not in inside]
                 self.by_start = {m.start: m for m in self.matches}
         return spans
+
+    def _stops_name(self, pos: int) -> bool:
+        """Whether the character at ``pos`` is part of a word that ends a name (the language's
+        ``name_stops``: "与卡洛斯·门多萨通话": 与 and 通 are no part of the name, though names
+        are written with them)."""
+        words, _, _, longest = _stops(self.lang)
+        text = self.text
+        return any(
+            text[start : start + n] in words
+            for n in range(1, longest + 1)
+            for start in range(max(0, pos - n + 1), pos + 1)
+        )
+
+    def _no_name_at(self, pos: int, joiners: str) -> bool:
+        """Whether the character at ``pos``, before a transliterated name, belongs to another
+        word: a word that ends a name, or a lexicon word that names no person and is not itself a
+        part of the name ("总理阿努廷·参威拉军": 理 is the office's; "谢赫·哈西娜": 谢赫 stands
+        before the joiner, inside the name)."""
+        if self._stops_name(pos):
+            return True
+        m = self._match_covering(pos)
+        return (
+            m is not None
+            and m.first(PERSON) is None
+            and not (m.end < len(self.text) and self.text[m.end] in joiners)
+        )
 
     def _stop_at(self, pos: int) -> bool:
         words, _, _, longest = _stops(self.lang)
