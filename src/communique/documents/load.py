@@ -178,6 +178,11 @@ def _block(lines: list[str], start: int) -> tuple[int, int]:
     return block_width(lines[start:end]), end - start
 
 
+# punctuation inside a sentence of a script written without spaces: a line with it is running
+# text, never a heading (a hard-wrapped Chinese lead whose dateline holds a space)
+_RUNNING_TEXT = re.compile("[，、；。]")
+
+
 def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
     """Remove breadcrumbs and a timestamp line from the head of a scraped page and boilerplate
     lines from its tail; note a title line (kept in the body); return the body and what was found."""
@@ -203,7 +208,12 @@ def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
         width, block_len = _block(lines, i)
         if joins(line, nxt, width, block_len, _continuers()):
             break  # the first line of a hard-wrapped paragraph, not a heading
-        if len(line) < 200 and not line.endswith((".", ":", ";")) and len(line.split()) >= 2:
+        if (
+            len(line) < 200
+            and not line.endswith((".", ":", ";"))
+            and len(line.split()) >= 2
+            and not _RUNNING_TEXT.search(line)  # "新华社北京7月5日电 7月5日，习近平…": a lead
+        ):
             # a heading line (kept in the body): the last one before the body is the title,
             # unless it is a by-line ("Matthew Miller, Department Spokesperson")
             if len(line.split()) >= 4 and not is_byline(line):
