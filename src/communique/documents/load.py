@@ -178,9 +178,18 @@ def _block(lines: list[str], start: int) -> tuple[int, int]:
     return block_width(lines[start:end]), end - start
 
 
-# punctuation inside a sentence of a script written without spaces: a line with it is running
-# text, never a heading (a hard-wrapped Chinese lead whose dateline holds a space)
-_RUNNING_TEXT = re.compile("[，、；。]")
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u9fff]")  # kana and ideographs
+_UNSPACED_PUNCT = re.compile("[，、；。]")  # inside or at the end of a sentence
+
+
+def _running_text(line: str, nxt: str, width: int) -> bool:
+    """Whether a line of a script written without spaces is running text, never a heading: it
+    holds sentence punctuation, or it fills its hard-wrapped block and the next line goes on
+    ("新华社北京7月5日电 国家主席习近平5日在人民大会\n堂会见…": the dateline's space made it look
+    like a heading of two words, cut off from the rest of its sentence)."""
+    if not _UNSPACED.search(line):
+        return False
+    return bool(_UNSPACED_PUNCT.search(line)) or (bool(nxt.strip()) and len(line) >= 0.8 * width)
 
 
 def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
@@ -212,7 +221,7 @@ def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
             len(line) < 200
             and not line.endswith((".", ":", ";"))
             and len(line.split()) >= 2
-            and not _RUNNING_TEXT.search(line)  # "新华社北京7月5日电 7月5日，习近平…": a lead
+            and not _running_text(line, nxt, width)
         ):
             # a heading line (kept in the body): the last one before the body is the title,
             # unless it is a by-line ("Matthew Miller, Department Spokesperson")
