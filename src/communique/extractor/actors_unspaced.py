@@ -113,16 +113,15 @@ class UnspacedBuilder(_Builder):
     def _no_name_at(self, pos: int, joiners: str) -> bool:
         """Whether the character at ``pos``, before a transliterated name, belongs to another
         word: a word that ends a name, or a lexicon word that names no person and is not itself a
-        part of the name ("总理阿努廷·参威拉军": 理 is the office's; "谢赫·哈西娜": 谢赫 stands
-        before the joiner, inside the name)."""
+        part of the name ("总理阿努廷·参威拉军": 理 is the office's; "谢赫·哈西娜": the title
+        谢赫 stands before the joiner, inside the name; "中国—阿拉伯国家峰会" is no name)."""
         if self._stops_name(pos):
             return True
         m = self._match_covering(pos)
-        return (
-            m is not None
-            and m.first(PERSON) is None
-            and not (m.end < len(self.text) and self.text[m.end] in joiners)
-        )
+        if m is None or m.first(PERSON) is not None:
+            return False
+        in_name = m.first(TITLE) is not None and m.end < len(self.text)
+        return not (in_name and self.text[m.end] in joiners)
 
     def _stop_at(self, pos: int) -> bool:
         words, _, _, longest = _stops(self.lang)
