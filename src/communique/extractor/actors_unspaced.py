@@ -80,7 +80,11 @@ class UnspacedBuilder(_Builder):
                 s -= 1
             e = j + 1
             while (
-                e < len(text) and text[e] in chars and e - s < 3 * most and not self._stops_name(e)
+                e < len(text)
+                and text[e] in chars
+                and e - s < 3 * most
+                and not self._stops_name(e)
+                and not self._word_at(e, joiners)
             ):
                 e += 1
             if s == j or e == j + 1 or text[e - 1] in joiners:
@@ -115,9 +119,14 @@ class UnspacedBuilder(_Builder):
         word: a word that ends a name, or a lexicon word that names no person and is not itself a
         part of the name ("总理阿努廷·参威拉军": 理 is the office's; "谢赫·哈西娜": the title
         谢赫 stands before the joiner, inside the name; "中国—阿拉伯国家峰会" is no name)."""
-        if self._stops_name(pos):
-            return True
-        m = self._match_covering(pos)
+        return self._stops_name(pos) or self._other_word(self._match_covering(pos), joiners)
+
+    def _word_at(self, pos: int, joiners: str) -> bool:
+        """Whether a lexicon word that names no person begins at ``pos``, after a transliterated
+        name ("迪亚斯-卡内尔国家主席": the office begins at 国)."""
+        return self._other_word(self.by_start.get(pos), joiners)
+
+    def _other_word(self, m: Match | None, joiners: str) -> bool:
         if m is None or m.first(PERSON) is not None:
             return False
         in_name = m.first(TITLE) is not None and m.end < len(self.text)
