@@ -44,7 +44,7 @@ SUITES = {
             "kind": 0.99,
             "principal": 0.99,
             "counterpart_name": 0.98,
-            "principal_name": 0.98,
+            "principal_name": 0.99,
             "date": 0.99,
         },
         0.005,

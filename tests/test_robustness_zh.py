@@ -184,13 +184,23 @@ def test_unknown_names_are_unknown(variants: list[rb.Variant], spec: dict) -> No
 
 
 def test_known_counterparts_held_the_office_that_year(variants: list[rb.Variant]) -> None:
+    """A known counterpart held the office that year; a former leader (前总统) held one before
+    and no longer."""
     terms = defaultdict(list)
     for k in zh._data().known:
-        terms[k.canonical].append((k.start, k.end))
-    for v in variants:
-        if v.dims["counterpart_name"] in ("known", "known_full"):
-            year = dt.date.fromisoformat(v.expect.date).year
-            assert any(s <= year <= e for s, e in terms[v.expect.counterpart.name]), v.id
+        terms[k.canonical].append((k.start, k.end, k.role))
+    known = [v for v in variants if v.dims["counterpart_name"] in ("known", "known_full")]
+    assert any(v.dims["counterpart_role"] == "former" for v in known)
+    for v in known:
+        year = dt.date.fromisoformat(v.expect.date).year
+        held = terms[v.expect.counterpart.name]
+        if v.dims["counterpart_role"] == "former":
+            assert (v.expect.counterpart.office or "").startswith("前")
+            leader = [(s, e) for s, e, role in held if role in ("head", "government")]
+            assert any(e < year for _, e in leader), v.id
+            assert not any(s <= year <= e for s, e in leader), v.id
+        else:
+            assert any(s <= year <= e for s, e, _ in held), v.id
 
 
 def test_a_name_in_chinese_is_matched_by_its_parts() -> None:

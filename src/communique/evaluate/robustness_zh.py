@@ -84,6 +84,8 @@ COUNTERPART_FORMS = (
 )
 COUNTERPART_NAMES = ("known", "known_full", "unknown", "unknown_dotted", "org", "none")
 _POSITIONS = {"I": "initial", "D": "subject", "E": "counterpart"}  # where a date stands
+_LEADERS = ("head", "government")
+_NAMES_COUNTERPART = re.compile(r"\{c(_courtesy)?\}")  # later mentions of the counterpart
 _SLOT = re.compile(r"\{(\w+)\}")
 _LONG_END = ("共和国", "王国", "联邦", "合众国", "国")
 
@@ -214,7 +216,15 @@ def dimension_values() -> dict[str, tuple[str, ...]]:
         "principal_form": PRINCIPAL_FORMS,
         "counterpart_form": COUNTERPART_FORMS,
         "counterpart_name": COUNTERPART_NAMES,
-        "counterpart_role": ("head", "government", "foreign", "parliament", "vice", "org"),
+        "counterpart_role": (
+            "head",
+            "government",
+            "foreign",
+            "parliament",
+            "vice",
+            "former",
+            "org",
+        ),
         "lead": tuple(lead["id"] for lead in raw["leads"]),
         "group": ("in-person", "call", "message"),
         "date_style": tuple(d["style"] for d in raw["dates"]),
@@ -369,10 +379,16 @@ class _Builder:
             for k in d.known
             if k.role == role and k.start <= year <= k.end and k.country in allowed
         ]
+        if role == "former":  # a head of state or government no longer in office
+            leaders = [k for k in d.known if k.role in _LEADERS and k.country in allowed]
+            current = {k.canonical for k in leaders if k.start <= year <= k.end}
+            known = [k for k in leaders if k.end < year and k.canonical not in current]
         odds = self.raw["names"]
         if known and rng.random() < odds["known"]:
             k = rng.choice(known)
-            office = rng.choice(d.countries[k.country].offices[role])
+            office = rng.choice(d.countries[k.country].offices[k.role])
+            if role == "former":
+                office = "前" + office
             if k.full and rng.random() < odds["full"]:
                 return _Counterpart(
                     k.country, role, office, "known_full", k.full, k.form, k.canonical
@@ -472,6 +488,8 @@ class _Builder:
         roles = dict(v.principal.get("roles") or raw["default_roles"])
         if lead.get("needs") == "state_head":
             roles = {r: w for r, w in roles.items() if r in ("head", "government")} or {"head": 1}
+        if not lead.get("in_person"):
+            roles.pop("former", None)  # former leaders are met, not called or congratulated
         role = _weighted(rng, roles)
         forms = dict(lead.get("forms") or raw["counterpart_forms"])
         if lead.get("needs") or lead["tag"] in ("visit", "ceremony", "message"):
@@ -606,7 +624,8 @@ class _Builder:
             values["level"] = level
         values["pron"] = "她" if cp.female else ("其" if cp.canonical else "他")
         # "总统先生", "总理女士", "秘书长先生": the counterpart addressed by office
-        office = cp.org["title"] if cp.org is not None else cp.office
+        office = cp.org["title"] if cp.org is not None else cp.office.split("兼")[-1]
+        office = office.removeprefix("前")
         values["c_courtesy"] = office + ("女士" if cp.female else "先生")
         values["office"] = cp.office
         values["congrats"] = _fill(rng.choice(raw["congratulations"]), values)
@@ -624,7 +643,7 @@ class _Builder:
             f
             for f in raw["fillers"]
             if f.get("org", is_org) == is_org
-            and not (v.unnamed and "{c}" in f["text"])
+            and not (v.unnamed and _NAMES_COUNTERPART.search(f["text"]))
             and v.lead["group"] in f.get("groups", [v.lead["group"]])
         ]
         body = rng.sample(fillers, min(rng.randint(1, 3), len(fillers)))
@@ -645,7 +664,7 @@ class _Builder:
                 if (not x.get("in_person") or lead.get("in_person"))
                 and (not x.get("principal_travels") or v.abroad)
                 and (x.get("org") is not False or v.cp.org is None)
-                and not (v.unnamed and "{c}" in x.get("text", ""))
+                and not (v.unnamed and _NAMES_COUNTERPART.search(x.get("text", "")))
                 and lead["group"] in x.get("groups", [lead["group"]])
             ]
         )
