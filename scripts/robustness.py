@@ -1,7 +1,10 @@
 """Run the robustness suite and show where the extractor fails (issue 8, item 4).
 
-    python scripts/robustness.py [--n 5000] [--seed 1] [--show 20] [--examples 1]
-                                 [--only DIM=VALUE] [--json FILE]
+    python scripts/robustness.py [--language en|zh] [--n 5000] [--seed 1] [--show 20]
+                                 [--examples 1] [--only DIM=VALUE] [--json FILE]
+
+``--language zh`` runs the Chinese suite (communique.evaluate.robustness_zh: CCTV and Xinhua
+style readouts) instead of the English one.
 
 Prints the rates (main encounter right, each part of it, date, invented encounters), then the
 dimension values with the highest failure rates, each with example failing texts, what the
@@ -15,6 +18,7 @@ import json
 import sys
 import time
 
+from communique.evaluate import robustness_zh
 from communique.evaluate.robustness import Outcome, generate, score, summarize
 
 
@@ -34,6 +38,7 @@ def show_outcome(o: Outcome) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--language", choices=("en", "zh"), default="en", help="which suite")
     ap.add_argument("--n", type=int, default=5000, help="variants to generate (default 5000)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--show", type=int, default=20, help="worst dimension values to show")
@@ -44,9 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     start = time.perf_counter()
-    variants = generate(args.n, args.seed)
+    zh = args.language == "zh"
+    variants = (robustness_zh.generate if zh else generate)(args.n, args.seed)
     generated = time.perf_counter() - start
-    report = score(variants)
+    report = robustness_zh.score_zh(variants) if zh else score(variants)
     scored = time.perf_counter() - start - generated
     print(f"generated in {generated:.2f} s, extracted and scored in {scored:.2f} s")
     print(summarize(report, show=0))

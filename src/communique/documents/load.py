@@ -218,6 +218,20 @@ def _block(lines: list[str], start: int) -> tuple[int, int]:
     return block_width(lines[start:end]), end - start
 
 
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u9fff]")  # kana and ideographs
+_UNSPACED_PUNCT = re.compile("[，、；。]")  # inside or at the end of a sentence
+
+
+def _running_text(line: str, nxt: str, width: int) -> bool:
+    """Whether a line of a script written without spaces is running text, never a heading: it
+    holds sentence punctuation, or it fills its hard-wrapped block and the next line goes on
+    ("新华社北京7月5日电 国家主席习近平5日在人民大会\n堂会见…": the dateline's space made it look
+    like a heading of two words, cut off from the rest of its sentence)."""
+    if not _UNSPACED.search(line):
+        return False
+    return bool(_UNSPACED_PUNCT.search(line)) or (bool(nxt.strip()) and len(line) >= 0.8 * width)
+
+
 def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
     """Remove breadcrumbs and a timestamp line from the head of a scraped page and boilerplate
     lines from its tail; note a title line (kept in the body); return the body and what was found."""
@@ -243,7 +257,12 @@ def _peel_text_metadata(text: str) -> tuple[str, dict[str, Any]]:
         width, block_len = _block(lines, i)
         if joins(line, nxt, width, block_len, _continuers()):
             break  # the first line of a hard-wrapped paragraph, not a heading
-        if len(line) < 200 and not line.endswith((".", ":", ";")) and len(line.split()) >= 2:
+        if (
+            len(line) < 200
+            and not line.endswith((".", ":", ";"))
+            and len(line.split()) >= 2
+            and not _running_text(line, nxt, width)
+        ):
             # a heading line (kept in the body): the last one before the body is the title,
             # unless it is a by-line ("Matthew Miller, Department Spokesperson")
             if len(line.split()) >= 4 and not is_byline(line):

@@ -21,11 +21,15 @@ _TRANSLATE = str.maketrans(
         "\u200b": "",
         "\ufeff": "",
         "\u2013": "-",
-        "\u2014": " - ",
         "\r": "",
         "\t": " ",
     }
 )
+# an em dash spaced as a dash between words ("talks—in Geneva" -> "talks - in Geneva"), but not
+# beside characters of a script written without spaces, where it joins a compound name
+# (中国—中亚峰会, at a line's start when a hard wrap falls before it)
+_EM_DASH = re.compile("\u2014")
+_UNSPACED_CHAR = re.compile("[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 _SPACES = re.compile(r"[ ]{2,}")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\w) +(?=[.,;:!?)](?:\s|$))")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -40,6 +44,7 @@ def normalize_text(text: str) -> str:
     Idempotent: ``normalize_text(normalize_text(t)) == normalize_text(t)``.
     """
     text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
+    text = _EM_DASH.sub(_em_dash, text)
     lines = []
     for line in text.split("\n"):
         line = _HASHTAG.sub("", line)
@@ -50,3 +55,9 @@ def normalize_text(text: str) -> str:
     text = "\n".join(lines)
     text = _BLANK_LINES.sub("\n\n", text)
     return text.strip()
+
+
+def _em_dash(m: re.Match[str]) -> str:
+    text, i = m.string, m.start()
+    beside = text[i - 1 : i] + text[i + 1 : i + 2]
+    return "\u2014" if _UNSPACED_CHAR.search(beside) else " - "

@@ -70,10 +70,22 @@ class UnspacedBuilder(_Builder):
             if spans and spans[-1][0] <= j < spans[-1][1]:
                 continue
             s = j
-            while s > 0 and text[s - 1] in chars and j - s < most and text[s - 1] not in joiners:
+            while (
+                s > 0
+                and text[s - 1] in chars
+                and j - s < most
+                and text[s - 1] not in joiners
+                and not self._no_name_at(s - 1, joiners)
+            ):
                 s -= 1
             e = j + 1
-            while e < len(text) and (text[e] in chars) and e - s < 3 * most:
+            while (
+                e < len(text)
+                and text[e] in chars
+                and e - s < 3 * most
+                and not self._stops_name(e)
+                and not self._word_at(e, joiners)
+            ):
                 e += 1
             if s == j or e == j + 1 or text[e - 1] in joiners:
                 continue
@@ -89,6 +101,36 @@ class UnspacedBuilder(_Builder):
                 self.matches = [m for m in self.matches if (m.start, m.end) not in inside]
                 self.by_start = {m.start: m for m in self.matches}
         return spans
+
+    def _stops_name(self, pos: int) -> bool:
+        """Whether the character at ``pos`` is part of a word that ends a name (the language's
+        ``name_stops``: "与卡洛斯·门多萨通话": 与 and 通 are no part of the name, though names
+        are written with them)."""
+        words, _, _, longest = _stops(self.lang)
+        text = self.text
+        return any(
+            text[start : start + n] in words
+            for n in range(1, longest + 1)
+            for start in range(max(0, pos - n + 1), pos + 1)
+        )
+
+    def _no_name_at(self, pos: int, joiners: str) -> bool:
+        """Whether the character at ``pos``, before a transliterated name, belongs to another
+        word: a word that ends a name, or a lexicon word that names no person and is not itself a
+        part of the name ("总理阿努廷·参威拉军": 理 is the office's; "谢赫·哈西娜": the title
+        谢赫 stands before the joiner, inside the name; "中国—阿拉伯国家峰会" is no name)."""
+        return self._stops_name(pos) or self._other_word(self._match_covering(pos), joiners)
+
+    def _word_at(self, pos: int, joiners: str) -> bool:
+        """Whether a lexicon word that names no person begins at ``pos``, after a transliterated
+        name ("迪亚斯-卡内尔国家主席": the office begins at 国)."""
+        return self._other_word(self.by_start.get(pos), joiners)
+
+    def _other_word(self, m: Match | None, joiners: str) -> bool:
+        if m is None or m.first(PERSON) is not None:
+            return False
+        in_name = m.first(TITLE) is not None and m.end < len(self.text)
+        return not (in_name and self.text[m.end] in joiners)
 
     def _stop_at(self, pos: int) -> bool:
         words, _, _, longest = _stops(self.lang)

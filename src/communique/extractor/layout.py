@@ -214,8 +214,11 @@ def _reflow_block(text: str, block: list[tuple[int, int]], b: _Builder, lang: La
         z = next_start
         while z < block[i + 1][1] and text[z] == " ":
             z += 1
-        if lang.unspaced and not (text[a - 1 : a].isascii() and text[z : z + 1].isascii()):
-            b.replace(a, z, "")  # a wrapped line of Chinese goes on with no space
+        left, right = text[a - 1 : a], text[z : z + 1]
+        if lang.unspaced and (
+            not (left.isascii() and right.isascii()) or (left.isdigit() and right.isdigit())
+        ):
+            b.replace(a, z, "")  # a wrapped line of Chinese goes on with no space ("3\n0日")
         elif (
             text[a - 1 : a] == "-"
             and a - 2 >= 0
