@@ -82,7 +82,13 @@ def _fold(s: str) -> str:
 
 
 def _name_tokens(text: str) -> set[str]:
-    return {_fold(t) for t in re.findall(r"[^\W\d_][\w'\-]*", text) if len(t) > 2}
+    """The parts of a name that names compare on: words of three letters or more, or of two
+    ideographs ("楚普": the last part of "穆罕默德·谢哈布丁·楚普")."""
+    return {
+        _fold(t)
+        for t in re.findall(r"[^\W\d_][\w'\-]*", text)
+        if len(t) > 2 or (len(t) == 2 and not t.isascii() and not t[0].isupper())
+    }
 
 
 def _capitalised(text: str) -> list[str]:

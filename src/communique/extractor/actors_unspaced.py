@@ -194,7 +194,10 @@ class UnspacedBuilder(_Builder):
             if len(between) > _BODY_MAX or any(c in _PUNCT for c in between):
                 return None, title.start
             words, _, _, _ = _stops(self.lang)
-            if any(w in between for w in words if len(w) > 1):
+            # a verb or particle ends a body's name ("来华出席论坛的欧盟委员会主席": the forum is not
+            # the office's); a joiner does not ("欧洲和外交部长")
+            joiners = self.lang.joiners
+            if any(w in between for w in words if w not in joiners):
                 return None, title.start
             e = m.first(COUNTRY, DEMONYM, ORG)
             if e is not None:
@@ -206,6 +209,10 @@ class UnspacedBuilder(_Builder):
         return None, title.start
 
     def find_titled_persons(self) -> None:
+        # names written without an office before them come first, so that an office after a
+        # name ("萨利姆·贾蒂拉总统") finds its holder
+        self._dotted_persons()
+        self._party_names()
         text = self.text
         chain: list[Match] = []
         for m in self.matches:
@@ -274,15 +281,28 @@ class UnspacedBuilder(_Builder):
                 titles=titles,
             )
             return
+        named = next((k for s, e, k in reversed(self.person_spans) if e == first.start), None)
+        if named is not None:
+            # a name the lexicon lacks, then its office ("萨利姆·贾蒂拉总统")
+            p = self.persons[named]
+            for t in titles:
+                if t not in p.titles:
+                    p.titles.append(t)
+                    p.roles.add(self.lex.title_roles.get(t, "official"))
+            if country and not p.country_explicit:
+                p.country, p.country_explicit = country, True
+            return
+        form = self.text[last.start : last.end]
+        if country is None and form in self.lang.words.get("foreign_offices", ()):
+            return  # "总统" alone is a foreign president, never the publisher's own
         self.title_refs.append((last.start, last.end, titles[-1], country))
 
     def find_appositives(self) -> None:
-        """No appositives in Chinese (the office comes first); a transliterated name with no
-        office before it ("致电穆罕默德·穆伊兹") is a person all the same: the one the lexicon
-        knows by its last part, or a new one; so is a name right after a word that introduces a
-        party ("李强同桑切斯举行会谈": the language's ``party_openers``)."""
-        self._dotted_persons()
-        self._party_names()
+        """No appositives in Chinese (the office comes first). Names written without an office
+        before them are read first, by :meth:`find_titled_persons`: a transliterated name
+        ("致电穆罕默德·穆伊兹": the one the lexicon knows by its last part, or a new one), and a
+        name right after a word that introduces a party ("李强同桑切斯举行会谈": the language's
+        ``party_openers``)."""
 
     def _same_given_name(self, name: str, person: str, joiners: str) -> bool:
         """Whether a full name can be the known person's: the lexicon spells them with no

@@ -195,6 +195,12 @@ class Language:
         return self._set("principal_roles")
 
     @functools.cached_property
+    def publisher_roles(self) -> frozenset[str]:
+        """Roles whose holder, named first with no nationality, tells whose readout it is (the
+        principal roles unless the language says more)."""
+        return self._set("publisher_roles") or self.principal_roles
+
+    @functools.cached_property
     def pronouns(self) -> frozenset[str]:
         return self._set("pronouns")
 

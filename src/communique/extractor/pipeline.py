@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
@@ -171,9 +172,10 @@ def _analyse(document: Document, lang: Language, user_rules: tuple[str, ...]) ->
     actors = build_actors(text, lex, publisher, lang, builder)
     if publisher is None and not document.source:
         # an unattributed readout: a header naming a government office, or a leader named with
-        # no nationality, tells whose readout it is
+        # no nationality (in an office the lexicon knows them by), tells whose readout it is
+        _roles_from_offices(actors, lex, local_publication_date(document.published, None))
         publisher = _institution_publisher(text, lex, lang) or _implied_publisher(
-            actors, lang.principal_roles
+            actors, lang.publisher_roles
         )
         if publisher is not None:
             actors = build_actors(text, lex, publisher, lang, builder)
@@ -212,7 +214,7 @@ def _affiliate(an: Analysis, publisher: str | None) -> None:
     ]
     if not loose:
         return
-    found: list[str] = []
+    found: list[tuple[int, str]] = []  # (sentence, country)
     for i in range(len(an.sentences)):
         if not an.might_match(i, an.grammar.affiliations):
             continue
@@ -222,26 +224,36 @@ def _affiliate(an: Analysis, publisher: str | None) -> None:
                 continue
             for r in actors.refs_between(an.char_start(i, span[0]), an.char_end(i, span[1])):
                 if r.kind == "state" and r.country and r.country != publisher:
-                    found.append(r.country)
-    # the one foreign country named, or the one named far more often than any other ("匈方"
-    # throughout, "中欧" once)
-    ranked = Counter(found).most_common(2)
-    if not ranked or (len(ranked) > 1 and ranked[0][1] < 3 * ranked[1][1]):
-        return
-    countries = [ranked[0][0]]
+                    found.append((i, r.country))
+    overall = _dominant([c for _, c in found])
     # someone else must speak for the publisher: its named or unnamed principal, or "I"
     home = any(p.country == publisher and p not in loose for p in actors.persons.values()) or any(
         r.kind == "self" for r in actors.refs
     )
-    if not home:
+    if not found or not home:
         return
+    starts = [s.start for s in an.sentences]
     for p in loose:
-        if p.country in (None, publisher):
-            p.country = countries[0]
+        if p.country not in (None, publisher):
+            continue
+        # the country named where the person speaks ("X表示，墨方..."), else in the whole text
+        own = {bisect.bisect_right(starts, s) - 1 for s, _ in p.mentions}
+        country = _dominant([c for i, c in found if i in own]) or overall
+        if country is not None:
+            p.country = country
             p.country_explicit = True
     for r in actors.refs:
         if r.kind == "person":
             r.country = actors.persons[r.key].country
+
+
+def _dominant(countries: list[str]) -> str | None:
+    """The one country named, or the one named far more often than any other ("匈方"
+    throughout, "中欧" once)."""
+    ranked = Counter(countries).most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[0][1] < 3 * ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
 def _extract(st: _State) -> Readout:
