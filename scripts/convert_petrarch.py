@@ -1784,10 +1784,12 @@ def main(argv: list[str] | None = None) -> int:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, encoding="utf-8")
     rules_dir = args.root / DATA / "rules" / "en"
+    # the converter's numbered parts (cameo-1.yaml ...); other cameo-*.yaml files are the
+    # project's own event rules (cameo-0-readouts.yaml), not the converter's to remove
     stale = [
         p
         for p in sorted(rules_dir.glob("cameo-*.yaml"))
-        if f"{DATA}/rules/en/{p.name}" not in outputs
+        if re.fullmatch(r"cameo-\d+\.yaml", p.name) and f"{DATA}/rules/en/{p.name}" not in outputs
     ]
     for p in stale:
         changed.append(f"{DATA}/rules/en/{p.name} (stale)")

@@ -10,6 +10,7 @@ import yaml
 from communique.documents.corpus import FieldMap
 from communique.evaluate import check_floors, evaluate, load_floors
 from communique.evaluate.gold import CONFIG_FILES, gold_sets
+from communique.evaluate.plover import check_plover_floors, evaluate_plover
 from communique.evaluate.titles import evaluate_titles, title_floor_problems
 
 GOLD = Path(__file__).resolve().parent / "gold"
@@ -41,6 +42,14 @@ def test_every_language_has_thirty_gold_readouts() -> None:
             if p.name not in CONFIG_FILES and "is_readout: true" in p.read_text(encoding="utf-8")
         ]
         assert len(readouts) >= 30, folder
+
+
+def test_event_coding_meets_its_floors_on_the_plover_gold_standard(corpus: Path) -> None:
+    """Sentence-level event coding on PLOVER's gold-standard records (the diplomatic subset and
+    all types): floors that only rise, ceilings on events per sentence."""
+    report = evaluate_plover(corpus / "plover-gsr" / "PLOVER_GSR_CAMEO.txt")
+    assert report.all.records == 322 and not report.failures
+    assert check_plover_floors(report, load_floors(GOLD / "plover-floors.yaml")) == []
 
 
 TITLED = yaml.safe_load((GOLD / "titles.yaml").read_text(encoding="utf-8"))

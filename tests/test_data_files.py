@@ -5,22 +5,31 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from communique.extractor.cameo import code_table
+from communique.extractor.events import event_data
 from communique.extractor.lexicon import get_lexicon
-from communique.extractor.statements import stances
 from communique.resources import load_yaml
 
 
-def test_every_stance_pattern_spells_a_prefilter_stem() -> None:
-    stems = [s.lower() for s in load_yaml("stances.yaml")["prefilter"]]
-    for st in stances():
-        for rx in st.patterns:
-            assert any(s in rx.pattern.lower() for s in stems), (st.id, rx.pattern)
+def test_stances_name_cameo_codes_and_match_the_taxonomy() -> None:
+    doc = Path("docs/taxonomy.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| ([a-z_]+) \| .* \| (?:\d|0)", doc, re.M))
+    table = code_table()
+    data = load_yaml("stances.yaml")
+    assert set(data) == {st.id for st in event_data().stances}
+    for name, spec in data.items():
+        assert name in documented, name
+        assert spec["codes"], name
+        for code in spec["codes"]:
+            assert any(c.startswith(code) for c in table), (name, code)
+        assert table[str(spec["cameo"])].goldstein == float(spec["goldstein"]), name
 
 
-def test_stances_carry_cameo_and_goldstein() -> None:
-    for st in stances():
-        assert re.fullmatch(r"\d{3}", st.cameo), st.id
-        assert -10.0 <= st.goldstein <= 10.0
+def test_every_stance_is_reachable_from_a_code() -> None:
+    data = event_data()
+    for st in data.stances:
+        code = str(load_yaml("stances.yaml")[st.id]["cameo"])
+        assert data.stance(code, set(st.words) or {"x"}) == st.id, st.id
 
 
 def test_topics_match_the_documented_taxonomy() -> None:

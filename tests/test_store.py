@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -226,24 +227,21 @@ def test_exports_are_readable(store: Store, examples: Path, tmp_path: Path) -> N
     assert tables["events"].num_rows == store.db.scalar("SELECT COUNT(*) FROM events")
     plover = [json.loads(x) for x in export(store.db, "plover", out)[0].read_text().splitlines()]
     assert plover and {"event", "source", "target", "date", "url"} <= set(plover[0])
-    assert all(
-        p["event"]
-        in (
-            "CONSULT",
-            "SUPPORT",
-            "COOPERATE",
-            "AGREE",
-            "REQUEST",
-            "DISAPPROVE",
-            "ACCUSE",
-            "REJECT",
-            "THREATEN",
-        )
-        for p in plover
-    )
+    plover_2021 = {
+        "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+        "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    }  # fmt: skip
+    assert all(p["event"] in plover_2021 for p in plover)
+    # statements carry their parties' sectors as PETRARCH/Phoenix users read them
+    statements = [p for p in plover if p["cameo"] and not p["cameo"].startswith("04")]
+    assert statements
+    assert any(a["sector"] == "GOV" for p in statements for a in p["source"])
     with export(store.db, "cameo", out)[0].open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
     assert rows and rows[0]["root_code"] and rows[0]["quad_class"] in ("1", "2", "3", "4")
+    codes = {r["source_code"] for r in rows if r["kind"] == "statement"}
+    assert codes and all(re.fullmatch(r"[A-Z]{2,6}(GOV|MIL|COP|JUD|OPP|LEG|MED|IGO)?", c) for c in codes)
+    assert any(c.endswith("GOV") for c in codes)
     graph = ET.parse(export(store.db, "graphml", out)[0])
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
     edges = graph.getroot().findall(".//g:edge", ns)

@@ -100,7 +100,7 @@ def _table(db: Database, name: str, path: Path, fmt: str) -> Path:
 def _event_actors(db: Database) -> dict[tuple[str, str], dict[str, list[dict[str, Any]]]]:
     out: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = {}
     for p in db.query(
-        "SELECT doc_key, event_id, role, name, kind, country FROM participants "
+        "SELECT doc_key, event_id, role, name, kind, country, sector FROM participants "
         "ORDER BY doc_key, event_id, role, actor_id"
     ):
         out.setdefault((p["doc_key"], p["event_id"]), {"actor": [], "recipient": []})[
@@ -118,6 +118,11 @@ def _events_for_export(db: Database) -> list[dict[str, Any]]:
 
 
 def _sector(p: dict[str, Any]) -> str:
+    """The party's sector as PETRARCH/Phoenix code it (GOV, MIL, COP ...): the one the event's
+    sentence or the person's office gives; else GOV for a named official, IGO for an
+    organisation, none for a state."""
+    if p.get("sector"):
+        return str(p["sector"])
     return "GOV" if p["kind"] == "person" else ("IGO" if p["kind"] == "organization" else "")
 
 
@@ -128,6 +133,8 @@ def _plover(db: Database, path: Path) -> Path:
         topics.setdefault(t["doc_key"], []).append(t["topic"])
     with path.open("w", encoding="utf-8") as fh:
         for e in _events_for_export(db):
+            if not e["plover"]:
+                continue  # a CAMEO code PLOVER drops (01x statements, 02x appeals)
             who = parts.get((e["doc_key"], e["event_id"]), {"actor": [], "recipient": []})
             record = {
                 "id": f"{e['doc_key']}#{e['event_id']}",
@@ -201,10 +208,13 @@ def _cameo(db: Database, path: Path) -> Path:
 
 
 def _code(p: dict[str, Any]) -> str:
-    """GDELT-style actor code: the country, and GOV for a named official."""
+    """PETRARCH/Phoenix-style actor code: the country and the party's sector (``USAGOV``,
+    ``RUSMIL``; an organisation's own code, ``UN``, with its sector where the sentence gives
+    one)."""
     if not p.get("country"):
         return ""
-    return str(p["country"]) + ("GOV" if p.get("kind") == "person" else "")
+    sector = p.get("sector") or ("GOV" if p.get("kind") == "person" else "")
+    return str(p["country"]) + str(sector)
 
 
 def _graphml(db: Database, path: Path, *, persons: bool) -> Path:

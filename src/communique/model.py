@@ -93,6 +93,8 @@ class Actor:
     mentions: tuple[Span, ...] = ()
     canonical: str | None = None  # the people lexicon's name for this person, when it knows them
     named: bool = True  # False for an office holder the text never names ("the Prime Minister")
+    # the sector a person's office gives (GOV, MIL, JUD, COP ...: CAMEO agent codes), when known
+    sector: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -104,6 +106,7 @@ class Actor:
             "mentions": [[m.start, m.end] for m in self.mentions],
             "canonical": self.canonical,
             "named": self.named,
+            "sector": self.sector,
         }
 
 
@@ -138,6 +141,13 @@ class Event:
     visit_type: str | None = None  # state | official | working | private, for visits
     rule: str | None = None  # the id of the rule that coded it (`communique explain` shows why)
     main: bool = False  # the encounter the readout reports (at most one per readout)
+    # (actor id, sector) for the parties whose sector the event's sentence gives (a statement's
+    # "Israeli troops": MIL; a minister: GOV), as CAMEO agent codes
+    sectors: tuple[tuple[str, str], ...] = ()
+
+    def sector_of(self, actor_id: str) -> str | None:
+        """The sector of one of this event's parties, where its sentence gives one."""
+        return dict(self.sectors).get(actor_id)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -159,6 +169,7 @@ class Event:
             "visit_type": self.visit_type,
             "rule": self.rule,
             "main": self.main,
+            "sectors": dict(self.sectors),
         }
 
 
@@ -337,6 +348,7 @@ class Readout:
                 mentions=tuple(Span(s, e) for s, e in a.get("mentions", ())),
                 canonical=a.get("canonical"),
                 named=a.get("named", True),
+                sector=a.get("sector"),
             )
             for a in data.get("actors", ())
         )
@@ -360,6 +372,7 @@ class Readout:
                 visit_type=e.get("visit_type"),
                 rule=e.get("rule"),
                 main=bool(e.get("main", False)),
+                sectors=tuple((e.get("sectors") or {}).items()),
             )
             for e in data.get("events", ())
         )

@@ -43,6 +43,12 @@ OVERRIDES: dict[tuple[str, str], JsonSchema] = {
         "additionalProperties": {"type": "array", "items": {"$ref": "#/$defs/Span"}},
         "description": "Each topic's evidence, by topic id",
     },
+    ("Event", "sectors"): {
+        "type": "object",
+        "additionalProperties": {"type": "string"},
+        "description": "The sector (CAMEO agent code: GOV, MIL, COP ...) of each party whose "
+        "sector the event's sentence gives, by actor id",
+    },
     ("Actor", "mentions"): {
         "type": "array",
         "items": {

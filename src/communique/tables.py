@@ -113,7 +113,7 @@ EVENTS = Table(
     export_order="doc_key, event_id",
 )
 PARTICIPANTS = Table(
-    "participants", _c("doc_key event_id actor_id role name kind country"), carried=True
+    "participants", _c("doc_key event_id actor_id role name kind country sector"), carried=True
 )
 AGREEMENTS = Table(
     "agreements",
@@ -308,6 +308,7 @@ def readout_rows(key: str, r: Readout) -> Rows:
                             "name": who.name,
                             "kind": who.kind,
                             "country": who.country,
+                            "sector": e.sector_of(i) or who.sector,
                         }
                     )
     for ag in r.agreements:

@@ -129,7 +129,12 @@ def load_gold_file(path: Path) -> GoldDoc:
     )
 
 
-CONFIG_FILES = ("corpora.yaml", "floors.yaml", "titles.yaml")  # beside the gold, not gold
+CONFIG_FILES = (  # beside the gold, not gold
+    "corpora.yaml",
+    "floors.yaml",
+    "plover-floors.yaml",
+    "titles.yaml",
+)
 
 
 def load_gold_dir(folder: str | Path) -> list[GoldDoc]:

@@ -181,6 +181,10 @@ def _label(label: str) -> str:
     return " ".join(w for w in label.lower().split() if w not in ("a", "an", "the"))
 
 
+# stances two sides hold towards each other ("the two sides agreed"; docs/gold-format.md)
+MUTUAL_STANCES = frozenset({"agree", "cooperate", "cooperate_material", "meet", "sign"})
+
+
 def _same_stance(g: tuple[str, str, str | None], p: tuple[str, str, str | None]) -> bool:
     return g[0] == p[0] and g[1] == p[1] and (g[2] == p[2] or g[2] is None or p[2] is None)
 
@@ -273,14 +277,18 @@ def score_document(gold: GoldDoc, readout: Readout) -> DocResult:
     gs = list(gold.statements)
     ps: list[tuple[str, str, str | None]] = []
     for st in readout.statements:
+        if not st.stance:
+            continue  # a coded event with no stance of the taxonomy (a protest, an arrest)
         actors_c = v.countries(st.actors)
         targets = v.countries(st.recipients)
         for a in actors_c:
             if targets:
-                ps.extend((a, st.stance or "", t) for t in targets if t != a)
+                ps.extend((a, st.stance, t) for t in targets if t != a)
             else:
-                others = [c for c in actors_c if c != a]
-                ps.extend([(a, st.stance or "", o) for o in others] or [(a, st.stance or "", None)])
+                # a joint statement: for a mutual stance each side's target is the other
+                # (docs/gold-format.md, "Stances"); a shared one about nobody named has none
+                others = [c for c in actors_c if c != a] if st.stance in MUTUAL_STANCES else []
+                ps.extend([(a, st.stance, o) for o in others] or [(a, st.stance, None)])
     ps = list(dict.fromkeys(ps))
     counts["stances"], smiss, sextra = _match(gs, ps, _same_stance)
     errors["stances"] = {"missed": [str(m) for m in smiss], "extra": [str(e) for e in sextra]}

@@ -51,6 +51,8 @@ class Grammar:
     places: RuleSet
     titles: RuleSet
     facts: RuleSet  # agreements signed, attendees present (languages that give them as rules)
+    events: RuleSet  # the event rules: CAMEO verb patterns (cameo*.yaml), readout phrasings first
+    modality: RuleSet  # what makes a coded phrasing negated, asked, intended or demanded
 
     @property
     def all(self) -> tuple[RuleSet, ...]:
@@ -64,6 +66,8 @@ class Grammar:
             self.places,
             self.titles,
             self.facts,
+            self.events,
+            self.modality,
         )
 
 
@@ -80,6 +84,10 @@ def get_grammar(lang: Language, user_dirs: tuple[str, ...] = ()) -> Grammar:
         places=rule_set("places", lang, user_dirs),
         titles=rule_set("titles", lang, user_dirs),
         facts=rule_set("facts", lang, user_dirs),
+        # compiled with the others, before any sentence is tokenised: the words these rules
+        # name become lemmas the tokens carry
+        events=rule_set("cameo", lang, user_dirs),
+        modality=rule_set("modality", lang, user_dirs),
     )
     return g
 
@@ -144,6 +152,8 @@ class Analysis:
             names = _REF_TAGS.get(r.kind)
             if names:
                 tag(r.start, r.end, names)
+            if r.via_demonym:
+                tag(r.start, r.end, ("DEMONYM",))  # "Russian": an adjective, not a noun
         i = bisect.bisect_left(self._match_starts, sent.start)
         matches = self.actors.matches
         while i < len(matches) and matches[i].start < sent.end:

@@ -9,9 +9,8 @@
 
 The rules name word classes of ``lang/<lang>/cameo-classes.yaml`` (PETRARCH's synonym sets and
 each verb block's verb forms). A token carries a class only if the language it was tokenised with
-knows the class, so the rules and the sentences they run on must share one :class:`Language`:
-:func:`cameo_language` is the package's language when its loader already reads every
-``classes*.yaml``, else a copy of it with the CAMEO classes added.
+knows the class; the language loader reads every ``classes*.yaml`` of a language, so the
+extractor's one tokenisation of a sentence serves the CAMEO rules and all the others.
 """
 
 from __future__ import annotations
@@ -22,8 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from communique.extractor.language import Language, get_language
-from communique.extractor.rules import RuleSet, _package_rules, _user_rules, compile_rule, rule_set
-from communique.resources import data_dir_files, data_exists, load_tsv, load_yaml
+from communique.extractor.rules import RuleSet, rule_set
+from communique.resources import data_exists, load_tsv, load_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,52 +36,16 @@ class CameoCode:
     note: str
 
 
-def _class_files(code: str) -> list[str]:
-    return [
-        f
-        for f in data_dir_files(f"lang/{code}")
-        if f.rsplit("/", 1)[-1].startswith("cameo-classes") and f.endswith(".yaml")
-    ]
-
-
-@functools.cache
 def cameo_language(code: str = "en") -> Language:
-    """A language that knows the CAMEO word classes (loaded once per process)."""
-    base = get_language(code)
-    classes: dict[str, Any] = {}
-    for name in _class_files(code):
-        classes.update((load_yaml(name) or {}).get("classes") or {})
-    if all(k in base.classes or k in base.macros for k in classes):
-        return base  # the loader reads classes*.yaml already
-    lang: Language = get_language.__wrapped__(code)  # a fresh copy; the package's stays as it is
-    for name, value in classes.items():
-        if isinstance(value, str):
-            lang.macros[name] = value
-        else:
-            lang.classes[name] = frozenset(str(w).lower() for w in value)
-    return lang
+    """The language the CAMEO rules are compiled for: the package's own, whose loader reads
+    every ``classes*.yaml`` of the language (``cameo-classes.yaml`` included)."""
+    return get_language(code)
 
 
 def cameo_rules(lang: Language | None = None, user_dirs: tuple[str, ...] = ()) -> RuleSet:
     """The CAMEO rules, compiled once per language (most specific first, as the files order;
     user rules first, a user rule with a package rule's id replacing it)."""
-    return _compiled(lang or cameo_language(), user_dirs)
-
-
-@functools.cache
-def _compiled(lang: Language, user_dirs: tuple[str, ...]) -> RuleSet:
-    if lang is get_language(lang.code):
-        return rule_set("cameo", lang, user_dirs)  # the engine's own cache
-    # rule_set() caches by language code: a copy of the language gets its own compilation
-    entries = [*_user_rules(user_dirs, lang.code, "cameo"), *_package_rules(lang.code, "cameo")]
-    rules = []
-    seen: set[str] = set()
-    for source, raw in entries:
-        rule = compile_rule(raw, lang, source)
-        if rule.id not in seen:
-            seen.add(rule.id)
-            rules.append(rule)
-    return RuleSet("cameo", rules, lang)
+    return rule_set("cameo", lang or cameo_language(), user_dirs)
 
 
 @functools.cache

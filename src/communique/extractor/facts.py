@@ -16,7 +16,15 @@ from typing import Any
 
 from communique.extractor.actors import ActorTable, EntityRef
 from communique.extractor.analysis import Analysis
-from communique.extractor.lexicon import COUNTRY, DEMONYM, DOCUMENT, INITIATIVE, RELATION, Lexicon
+from communique.extractor.lexicon import (
+    COUNTRY,
+    DEMONYM,
+    DOCUMENT,
+    INITIATIVE,
+    ORG,
+    RELATION,
+    Lexicon,
+)
 from communique.extractor.text import Sentence
 from communique.resources import data_exists, load_yaml
 
@@ -49,6 +57,10 @@ class _Patterns:
     relation_hint: re.Pattern[str]
     relation_weak: frozenset[str]
     attend: re.Pattern[str]
+    not_yet: re.Pattern[str]
+    pair_relation: re.Pattern[str]
+    intensifiers: frozenset[str]
+    bare_heads: frozenset[str]
 
 
 @functools.cache
@@ -66,7 +78,10 @@ def _patterns(code: str) -> _Patterns:
         return [str(x) for x in w.get(key) or ()]
 
     counts = _alt(words("signing_counts"))
+    heads = "|".join(_capital_either(x) for x in words("relation_pair_heads"))
+    own = "|".join(_capital_either(x) for x in words("relation_own_heads"))
     adjectives = "|".join(_capital_either(x) for x in words("relation_words"))
+    relation_heads = _alt(words("relation_heads"))
     return _Patterns(
         sign=re.compile(
             rf"\b(?:{_alt(words('signing'))})\s+(?:(?:{_alt(words('signing_determiners'))})\s+)?"
@@ -82,11 +97,21 @@ def _patterns(code: str) -> _Patterns:
         title_lead=re.compile(rf"^(?:{_alt(words('title_leads'))})\s+"),
         title_tail=re.compile(rf"\s+(?:{_alt(words('title_tails'))}|on \w+day)\b.*$", re.DOTALL),
         relation=re.compile(
-            rf"\b((?:(?:{adjectives}),?\s+(?:and\s+)?){{1,6}}(?:{_alt(words('relation_heads'))}))\b"
+            rf"\b((?:(?:{adjectives}),?\s+(?:and\s+)?){{1,6}}(?:{relation_heads}))\b"
         ),
         relation_hint=re.compile(_alt(words("relation_hints")), re.IGNORECASE),
         relation_weak=frozenset(words("relation_weak")),
         attend=re.compile(rf"\b(?:{_alt(words('attendance'))})\b", re.IGNORECASE),
+        not_yet=re.compile(rf"\b(?:{_alt(words('signing_not_yet'))})\s+(?:the\s+)?$", re.I),
+        # a relationship named with its pair, any words before its head optional: "the
+        # U.S.-Japan Alliance"; or the one the readout's parties have: "reaffirmed the alliance"
+        pair_relation=re.compile(
+            r"\b[A-Z][\w.']*(?:[ ][A-Z][\w.']*)??-[A-Z][\w.']*(?:[ ][A-Z][\w.']*)??\s+"
+            rf"((?:[A-Za-z][a-z\-]+\s+){{0,4}}?(?:{heads}))\b"
+            rf"|\b(?:{_alt(words('relation_own'))})\s+({own})\b"
+        ),
+        intensifiers=frozenset(words("relation_intensifiers")),
+        bare_heads=frozenset(words("relation_bare_heads")),
     )
 
 
@@ -110,6 +135,8 @@ def find_agreements(
     out: dict[str, AgreementDraft] = {}
     for sent in sentences:
         for m in pat.sign.finditer(text, sent.start, sent.end):
+            if pat.not_yet.search(text[max(sent.start, m.start() - 30) : m.start()]):
+                continue  # "the upcoming signing of ...": not signed in this encounter
             rest_start = m.end()
             end_m = pat.title_end.search(text, rest_start, sent.end)
             rest_end = end_m.start() if end_m else sent.end
@@ -202,19 +229,31 @@ def find_relationships(
     for sent in sentences:
         if not pat.relation_hint.search(sent.text):
             continue
-        for m in pat.relation.finditer(text, sent.start, sent.end):
-            label = re.sub(r"\s+", " ", m.group(1)).lower().strip()
-            if label.split()[0] in pat.relation_weak and len(label.split()) == 2:
-                continue
+        found = list(pat.relation.finditer(text, sent.start, sent.end))
+        spans = [(m.start(1), m.end(1)) for m in found]
+        for pm2 in pat.pair_relation.finditer(text, sent.start, sent.end):
+            g = 1 if pm2.group(1) else 2
+            if not any(s <= pm2.start(g) < e or pm2.start(g) <= s < pm2.end(g) for s, e in spans):
+                found.append(pm2)
+        for m in sorted(found, key=lambda x: x.start(x.lastindex or 1)):
+            g = m.lastindex or 1
+            words = re.sub(r"\s+", " ", m.group(g)).lower().strip().split()
+            while len(words) > 1 and words[0] in pat.intensifiers:
+                words = words[1:]  # "ironclad alliance": the alliance
+            label = " ".join(words)
             # "Kazakhstan-China permanent comprehensive strategic partnership"
-            before = text[max(sent.start, m.start() - 60) : m.start()]
+            before = text[max(sent.start, m.start(g) - 60) : m.start(g)]
             pair: list[str] = []
             pm = re.search(r"([A-Z][\w.'\- ]+?)-([A-Z][\w.' ]+?)\s+$", before)
             if pm:
                 for lm in lex.find(pm.group(0)):
-                    c = lm.first(COUNTRY, DEMONYM)
+                    c = lm.first(COUNTRY, DEMONYM, ORG)
                     if c is not None and c.key not in pair:
                         pair.append(c.key)
+                if len(pair) != 2:
+                    continue  # "the Russia-Africa partnership": not between two countries
+            elif label in pat.bare_heads or (len(words) == 2 and words[0] in pat.relation_weak):
+                continue  # no kind of relationship named, and no pair
             if len(pair) != 2:
                 pair = []
                 for lm in lex.find(text[sent.start : sent.end]):
@@ -224,7 +263,7 @@ def find_relationships(
                 if len(pair) != 2:
                     pair = list(default_pair) if len(default_pair) == 2 else []
             if len(pair) == 2:
-                out.append((tuple(sorted(pair)), label, (m.start(1), m.end(1))))
+                out.append((tuple(sorted(pair)), label, (m.start(g), m.end(g))))
     return out
 
 

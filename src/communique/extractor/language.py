@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from communique.errors import RuleError
-from communique.resources import data_exists, load_tsv, load_yaml
+from communique.resources import data_dir_files, data_exists, load_tsv, load_yaml
 
 # a token: initials ("U.S."), numbers ("17", "2023-05-17", "1st"), words with inner hyphens and
 # apostrophes ("Kassym-Jomart", "O'Brien"), a possessive "'s", "n't", or any other character
@@ -274,7 +274,9 @@ class Language:
         hit = self._class_cache.get(lower)
         if hit is None:
             forms = self.lemmas(lower) if self.morphology is not None else (lower,)
-            found = {c for c, ws in self.classes.items() if any(f in ws for f in forms)}
+            found: set[str] = set()
+            for form in forms:
+                found |= self._class_index.get(form, frozenset())
             if self.grammeme_classes and self.analyser is not None:
                 parses = self.analyser.grammemes(lower)
                 for c, wanted in self.grammeme_classes.items():
@@ -283,6 +285,15 @@ class Language:
             hit = frozenset(found)
             self._class_cache[lower] = hit
         return hit
+
+    @functools.cached_property
+    def _class_index(self) -> dict[str, frozenset[str]]:
+        """Word -> the classes that list it (built once: a language has hundreds of classes)."""
+        index: dict[str, set[str]] = {}
+        for name, words in self.classes.items():
+            for w in words:
+                index.setdefault(w, set()).add(name)
+        return {w: frozenset(names) for w, names in index.items()}
 
     def cases(self, word: str) -> frozenset[str]:
         """The grammatical cases a noun may be in ("Президентом": ablt); empty without a
@@ -443,11 +454,14 @@ def get_language(code: str = "en") -> Language:
     morph: dict[str, Any] = {}
     if data_exists(f"lang/{code}/classes.yaml"):
         morph = load_yaml(f"lang/{code}/classes.yaml") or {}
-    for name, value in (morph.get("classes") or {}).items():
-        if isinstance(value, str):
-            lang.macros[name] = value
-        else:
-            lang.classes[name] = frozenset(str(w).lower() for w in value)
+    # every class file of the language: classes.yaml and the generated ones beside it
+    # (cameo-classes.yaml: PETRARCH's synonym sets), so that one tokenisation serves every rule
+    for name in _class_files(code):
+        for cls, value in ((load_yaml(name) or {}).get("classes") or {}).items():
+            if isinstance(value, str):
+                lang.macros[cls] = value
+            else:
+                lang.classes[cls] = frozenset(str(w).lower() for w in value)
     lang.suffix_rules = tuple((str(a), str(b or "")) for a, b in morph.get("suffixes") or ())
     known: set[str] = set()
     for lemmas in lang.irregular.values():
@@ -466,6 +480,16 @@ def get_language(code: str = "en") -> Language:
     if words.get("segmenter") == "dictionary":
         lang.dictionary = _Dictionary(str(w) for w in words.get("dictionary") or ())
     return lang
+
+
+def _class_files(code: str) -> list[str]:
+    """``lang/<code>/classes.yaml`` last (its classes win), after any ``*classes*.yaml`` beside it."""
+    files = [
+        f
+        for f in data_dir_files(f"lang/{code}")
+        if f.endswith(".yaml") and "classes" in f.rsplit("/", 1)[-1]
+    ]
+    return sorted(files, key=lambda f: f.endswith("/classes.yaml"))
 
 
 class _Pymorphy:

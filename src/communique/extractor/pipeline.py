@@ -16,6 +16,7 @@ from communique.extractor.actors_unspaced import UnspacedBuilder
 from communique.extractor.analysis import Analysis, get_grammar
 from communique.extractor.dates import DateMention, find_dates, local_publication_date
 from communique.extractor.encounters import Encounter, encounters_in_sentence, free_dates
+from communique.extractor.events import Context, EventDraft, code_events, person_sector
 from communique.extractor.facts import (
     agreements_by_rules,
     attendees_by_rules,
@@ -31,7 +32,6 @@ from communique.extractor.language import Language, get_language
 from communique.extractor.layout import View, make_view
 from communique.extractor.lexicon import Lexicon, Place, get_lexicon
 from communique.extractor.rules import RuleSet
-from communique.extractor.statements import StatementDraft, statements_in_sentence
 from communique.extractor.text import Sentence, split_sentences
 from communique.model import (
     IN_PERSON_KINDS,
@@ -75,17 +75,22 @@ class _Ids:
         return ref.key
 
 
-def extract_document(document: Document, *, rules: Sequence[str] = ()) -> Readout:
+def extract_document(
+    document: Document, *, rules: Sequence[str] = (), statements: bool = True
+) -> Readout:
     """Extract every fact of the Readout contract from a Document (pure: no I/O, no state).
 
     The rules read a view of the text with its layout undone (hard-wrapped lines joined, Markdown
     marks dropped: :mod:`communique.extractor.layout`); every offset in the Readout points into
     ``document.text`` as given. ``rules`` names folders of the user's own rule files, read
-    before the package's (a user rule with a package rule's id replaces it).
+    before the package's (a user rule with a package rule's id replaces it). ``statements``:
+    code every sentence's events in CAMEO and PLOVER (:mod:`communique.extractor.events`); off,
+    the Readout has its encounters and facts but no statement events (for measuring their cost).
     """
     lang = language_of(document)
     view = make_view(document.text, lang)
-    readout = _extract(_analyse(replace(document, text=view.text), lang, tuple(rules)))
+    st = _analyse(replace(document, text=view.text), lang, tuple(rules))
+    readout = _extract(st, statements=statements)
     if view.identity:
         return readout
     return _to_document_offsets(readout, view, document)
@@ -256,7 +261,7 @@ def _dominant(countries: list[str]) -> str | None:
     return ranked[0][0]
 
 
-def _extract(st: _State) -> Readout:
+def _extract(st: _State, *, statements: bool = True) -> Readout:
     an, ref_date, publisher, document = st.analysis, st.ref_date, st.publisher, st.document
     text, sentences, actors, lex = an.text, an.sentences, an.actors, an.lex
     encounters, review = _find_encounters(an, ref_date, publisher)
@@ -274,9 +279,18 @@ def _extract(st: _State) -> Readout:
         else (ref_date.isoformat() if ref_date else None)
     )
 
-    statements = _find_statements(text, sentences, actors, main_refs)
-    for n, draft in enumerate(statements):
-        events.append(_statement_event(draft, n, ids, main_refs, main_date))
+    if statements:
+        roles = an.grammar.lang.principal_roles
+        ctx = Context(
+            publisher=publisher,
+            principal=_principal(actors, publisher, roles)
+            or _speaker(actors, publisher)
+            or (EntityRef(0, 0, "state", publisher, publisher) if publisher else None),
+            main_refs=list(main_refs),
+            encounter_sentences={enc.sentence.start for enc in encounters},
+        )
+        for n, draft in enumerate(code_events(an, ctx)):
+            events.append(_statement_event(draft, n, ids, main_date))
 
     topics = find_topics(text, lex)
     agreements = []
@@ -318,7 +332,7 @@ def _extract(st: _State) -> Readout:
     )
     attendees = _attendees(listed, actors, ids, main_refs, publisher)
 
-    actor_objs = _actor_objects(actors, ids, lex)
+    actor_objs = _actor_objects(actors, ids, lex, an.grammar.lang.code)
     return Readout(
         document=document,
         actors=actor_objs,
@@ -897,54 +911,29 @@ def _code_row(enc: Encounter, location: Location | None) -> str:
 # -- statements ------------------------------------------------------------------------------
 
 
-def _find_statements(
-    text: str, sentences: list[Sentence], actors: ActorTable, main_refs: list[EntityRef]
-) -> list[StatementDraft]:
-    out: list[StatementDraft] = []
-    last_subject: list[EntityRef] = []
-    for sent in sentences:
-        found = statements_in_sentence(text, sent, actors, last_subject)
-        for st in found:
-            if _is_plural(st.subject):
-                if not main_refs:
-                    continue
-                st.subject = list(main_refs)
-                # "the two sides condemned Russia": the target stays; a target that is one of
-                # the sides themselves is no target
-                subject_countries = {r.country for r in main_refs}
-                st.target = [t for t in st.target if t.country not in subject_countries]
-            out.append(st)
-        first = [r for r in actors.refs_between(sent.start, sent.end) if r.kind == "person"]
-        if first:
-            last_subject = first[:1]
-    return out
-
-
-def _statement_event(
-    st: StatementDraft, n: int, ids: _Ids, main_refs: list[EntityRef], main_date: str | None
-) -> Event:
-    stance = st.stance
-    actor_ids = tuple(dict.fromkeys(ids.of(r) for r in st.subject))
-    recipients: tuple[str, ...] = ()
-    if st.target:
-        t = st.target[0]
-        if t.kind == "initiative":
-            if t.country:
-                recipients = (t.country,)
-                ids.used_states.setdefault(t.country, [])
-        else:
-            recipients = (ids.of(t),)
+def _statement_event(d: EventDraft, n: int, ids: _Ids, main_date: str | None) -> Event:
+    """A coded event of a sentence (:mod:`communique.extractor.events`) as a statement."""
+    actor_ids = tuple(dict.fromkeys(ids.of(r) for r in d.source))
+    recipients = tuple(i for i in dict.fromkeys(ids.of(r) for r in d.target) if i not in actor_ids)
+    sectors = {
+        ids.of(r): d.sectors[(r.kind, r.key)]
+        for r in d.source + d.target
+        if (r.kind, r.key) in d.sectors
+    }
     return Event(
         id=f"s{n + 1}",
         kind="statement",
         actors=actor_ids,
-        recipients=tuple(r for r in recipients if r not in actor_ids),
+        recipients=recipients,
         date=main_date,
-        stance=stance.id,
-        cameo=stance.cameo,
-        plover=stance.plover,
-        goldstein=stance.goldstein,
-        evidence=(Span(st.sentence.start, st.sentence.end),),
+        stance=d.stance,
+        cameo=d.cameo,
+        plover=d.plover,
+        plover_mode=d.plover_mode,
+        goldstein=d.goldstein,
+        evidence=(Span(d.sentence.start, d.sentence.end),),
+        rule=d.rule,
+        sectors=tuple(sectors.items()),
     )
 
 
@@ -1005,7 +994,9 @@ def _attendees(
     return out
 
 
-def _actor_objects(actors: ActorTable, ids: _Ids, lex: Lexicon) -> tuple[Actor, ...]:
+def _actor_objects(
+    actors: ActorTable, ids: _Ids, lex: Lexicon, lang_code: str
+) -> tuple[Actor, ...]:
     out: list[Actor] = []
     for p in sorted(actors.persons.values(), key=lambda p: ids.person_ids.get(p.name, "")):
         if p.name not in ids.person_ids:
@@ -1020,6 +1011,7 @@ def _actor_objects(actors: ActorTable, ids: _Ids, lex: Lexicon) -> tuple[Actor, 
                 mentions=tuple(Span(s, e) for s, e in sorted(set(p.mentions))),
                 canonical=p.name if p.known else None,
                 named=p.named,
+                sector=person_sector(tuple(p.titles), lang_code) if p.titles else None,
             )
         )
     for iso3, spans in sorted(actors.states.items()):

@@ -39,7 +39,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -301,18 +301,43 @@ class _Compiler:
         return f"{_FIELD}? {re.escape(word)} {_FIELD}{_SEP}{_ANY_TOKEN}"
 
 
-def _atom_words(node: _Node, lang: Language) -> frozenset[str] | None:
+def _has_slot(node: _Node) -> bool:
+    return node.kind == "slot" or any(_has_slot(c) for c in node.children)
+
+
+def _macro(lang: Language, name: str, depth: int) -> _Node | None:
+    """The parsed pattern of the macro class ``@name`` (None: too deep, a class that refers to
+    itself, or not a macro)."""
+    if depth > 8 or name not in lang.macros:
+        return None
+    return _parse(lang.macros[name], f"@{name}")
+
+
+def _atom_words(node: _Node, lang: Language, depth: int = 0) -> frozenset[str] | None:
     """The words (forms or lemmas) one of which opens every match of ``node`` (None: unknown)."""
     if node.quant in ("?", "*") or node.quant.startswith("{0"):
         return None
     if node.kind == "atom":
-        return None if node.value.startswith("!") else _anchors(node, lang, words_only=False)
+        if node.value.startswith("!"):
+            return None
+        out_words: set[str] = set()
+        for alt in node.value.split("|"):
+            first = alt.split("&")[0]
+            if first.startswith("@") and first[1:] in lang.macros:
+                sub = _macro(lang, first[1:], depth)
+                got = _atom_words(sub, lang, depth + 1) if sub is not None else None
+            else:
+                got = _anchors(_Node("atom", alt), lang, words_only=False, depth=depth)
+            if got is None:
+                return None
+            out_words |= got
+        return frozenset(out_words)
     if node.kind == "seq":
-        return _atom_words(node.children[0], lang) if node.children else None
+        return _atom_words(node.children[0], lang, depth) if node.children else None
     if node.kind == "alt":
         out: set[str] = set()
         for branch in node.children:
-            got = _atom_words(branch, lang)
+            got = _atom_words(branch, lang, depth)
             if got is None:
                 return None
             out |= got
@@ -320,7 +345,9 @@ def _atom_words(node: _Node, lang: Language) -> frozenset[str] | None:
     return None
 
 
-def _anchors(node: _Node, lang: Language, words_only: bool = True) -> frozenset[str] | None:
+def _anchors(
+    node: _Node, lang: Language, words_only: bool = True, depth: int = 0
+) -> frozenset[str] | None:
     """Words one of which any match must contain (None: no such guarantee). With
     ``words_only`` (for the prefilter, which sees only words) punctuation gives no guarantee."""
     if node.quant in ("?", "*") or (node.quant.startswith("{0")):
@@ -340,7 +367,12 @@ def _anchors(node: _Node, lang: Language, words_only: bool = True) -> frozenset[
                 if a.startswith("@") and a[1:] in lang.classes:
                     words.update(lang.classes[a[1:]])
                     continue
-                return None
+                sub = _macro(lang, a[1:], depth) if a.startswith("@") else None
+                got = _anchors(sub, lang, words_only, depth + 1) if sub is not None else None
+                if got is None:
+                    return None
+                words.update(got)
+                continue
             else:
                 words.add(a.lower())
         if words_only and not all(WORDS.fullmatch(w) for w in words):
@@ -349,20 +381,20 @@ def _anchors(node: _Node, lang: Language, words_only: bool = True) -> frozenset[
     if node.kind == "seq":
         best: frozenset[str] | None = None
         for c in node.children:
-            got = _anchors(c, lang, words_only)
+            got = _anchors(c, lang, words_only, depth)
             if got is not None and (best is None or _cost(got, lang) < _cost(best, lang)):
                 best = got
         return best
     if node.kind == "alt":
         out: set[str] = set()
         for c in node.children:
-            got = _anchors(c, lang, words_only)
+            got = _anchors(c, lang, words_only, depth)
             if got is None:
                 return None
             out |= got
         return frozenset(out)
     if node.kind == "slot" and node.children:
-        return _anchors(node.children[0], lang, words_only)
+        return _anchors(node.children[0], lang, words_only, depth)
     return None
 
 
@@ -376,7 +408,7 @@ def _cost(words: frozenset[str], lang: Language) -> int:
 class Rule:
     id: str
     pattern: str
-    regex: re.Pattern[str]
+    body: str  # the regular expression the pattern compiles to (compiled when first matched)
     slots: dict[str, str]  # regex group -> slot name
     anchors: frozenset[str] | None
     data: dict[str, Any]  # every other field of the rule (kind, stance, timing ...)
@@ -387,6 +419,13 @@ class Rule:
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
+
+    @functools.cached_property
+    def regex(self) -> re.Pattern[str]:
+        """The compiled pattern. Compiled when the rule is first tried: of the thousands of
+        CAMEO rules a run tries few, and Python's regex compiler is the slowest part of
+        loading them."""
+        return re.compile(self.body)
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,12 +447,21 @@ def compile_rule(raw: dict[str, Any], lang: Language, source: str = "") -> Rule:
     if not rule_id or not isinstance(pattern, str):
         raise RuleError(f"{source}: every rule needs an `id` and a `pattern` (got {raw!r})")
     tree = _parse(pattern, rule_id)
+    if tree.kind == "alt" and _has_slot(tree):
+        raise RuleError(
+            f"rule {rule_id!r}: a pattern whose alternatives (' | ') hold slots must group them "
+            "after its leading slot: write '{a} ( x | y )', not '{a} x | {a} y' (a slot opening "
+            "an alternative would not read the clause before the phrasing)"
+        )
     comp = _Compiler(lang, rule_id)
     body = comp.compile_top(tree)
-    try:
-        regex = re.compile(body)
-    except re.error as exc:
-        raise RuleError(f"rule {rule_id!r}: the pattern does not compile ({exc})") from exc
+    if not source.startswith("rules/"):
+        # a user's rule (or one built in code) is checked now; the package's are checked by
+        # the test suite and compiled when first tried (Rule.regex)
+        try:
+            re.compile(body)
+        except re.error as exc:
+            raise RuleError(f"rule {rule_id!r}: the pattern does not compile ({exc})") from exc
     lang.add_known_lemmas(comp.lemmas)
     if lang.dictionary is not None:
         lang.dictionary.add(comp.lemmas)  # a text without spaces is cut at the rules' words
@@ -422,7 +470,7 @@ def compile_rule(raw: dict[str, Any], lang: Language, source: str = "") -> Rule:
     return Rule(
         rule_id,
         pattern,
-        regex,
+        body,
         comp.slots,
         _anchors(tree, lang),
         data,
@@ -431,6 +479,15 @@ def compile_rule(raw: dict[str, Any], lang: Language, source: str = "") -> Rule:
         frozenset(comp.left_slots),
         comp.first_words,
     )
+
+
+class _Group:
+    """Rules that open on the same words (a verb block's forms): their tokens are looked up
+    once per sentence."""
+
+    def __init__(self, first: frozenset[str], members: list[tuple[int, Rule]]) -> None:
+        self.first = first
+        self.members = members
 
 
 class RuleSet:
@@ -473,6 +530,64 @@ class RuleSet:
             picked.update(self._hits[w])
         return [self.rules[i] for i in sorted(picked)]
 
+    @functools.cached_property
+    def _index_of(self) -> dict[str, int]:
+        return {r.id: k for k, r in enumerate(self.rules)}
+
+    @functools.cached_property
+    def _grouped(self) -> tuple[list[_Group], dict[int, int]]:
+        """The rules with known first words, grouped by them (in rule order); rule index ->
+        its group's index."""
+        by_first: dict[frozenset[str], list[tuple[int, Rule]]] = {}
+        for k, r in enumerate(self.rules):
+            if r.first_words is not None:
+                by_first.setdefault(r.first_words, []).append((k, r))
+        groups = [_Group(first, members) for first, members in by_first.items()]
+        group_of = {k: g for g, grp in enumerate(groups) for k, _ in grp.members}
+        return groups, group_of
+
+    def first_matches(
+        self,
+        enc: Encoded,
+        candidates: list[Rule],
+        open_at: Callable[[int], bool],
+        is_gated: Callable[[Rule], bool],
+    ) -> list[RuleMatch]:
+        """At each token, the earliest candidate that matches there among those that open on the
+        same words (rules that ``is_gated`` holds back are tried only where ``open_at`` the
+        token), and every match of candidates with no known first words: what
+        :meth:`Encoded.matches` and an overlap resolution by rule order would keep, with each
+        token's rules tried in order until one matches."""
+        groups, group_of = self._grouped
+        index = self._index_of
+        picked: dict[int, list[Rule]] = {}
+        loose: list[Rule] = []
+        for r in candidates:  # in rule order
+            g = group_of.get(index[r.id])
+            if g is None:
+                loose.append(r)
+            else:
+                picked.setdefault(g, []).append(r)
+        out: list[RuleMatch] = []
+        string, starts = enc.string, enc.starts
+        for g in sorted(picked):
+            members = picked[g]
+            for i in enc._positions(groups[g].first):
+                is_open = open_at(i)
+                pos = starts[i]
+                for rule in members:
+                    if not is_open and is_gated(rule):
+                        continue
+                    m = rule.regex.match(string, pos)
+                    if m is not None:
+                        match = enc.to_match(rule, m)
+                        if match is not None:
+                            out.append(match)
+                            break
+        if loose:
+            out.extend(enc.matches(loose))
+        return out
+
     def might_match(self, text: str, words: set[str] | None = None) -> bool:
         if self._always:
             return True
@@ -496,6 +611,8 @@ class Encoded:
 
     def __init__(self, tokens: list[Token], extra_tags: list[set[str]] | None = None) -> None:
         self.tokens = tokens
+        # the tags the extractor gave each token (PER, STATE, DATE ...), beside its own
+        self.extra: list[set[str]] = extra_tags if extra_tags is not None else [set() for _ in tokens]
         parts = [_SOS]
         starts = []
         pos = 1
@@ -515,24 +632,36 @@ class Encoded:
 
     def _positions(self, words: frozenset[str]) -> list[int]:
         """Token indices at which one of ``words`` stands (as a form or a lemma)."""
-        if self._index is None:
-            index: dict[str, list[int]] = {}
+        index = self._index
+        if index is None:
+            index = {}
             for i, t in enumerate(self.tokens):
                 for w in t.lemmas:
                     index.setdefault(w, []).append(i)
             self._index = index
+        # the sentence's words that are among the rule's (a set intersection, in C: a rule's
+        # first words can be a class of hundreds of verb forms)
+        hit = words & index.keys() if len(words) > len(index) else index.keys() & words
+        if not hit:
+            return []
+        if len(hit) == 1:
+            return index[next(iter(hit))]
         found: set[int] = set()
-        for w in words:
-            found.update(self._index.get(w, ()))
+        for w in hit:
+            found.update(index[w])
         return sorted(found)
 
-    def _raw(self, rule: Rule) -> Iterator[re.Match[str]]:
+    def _raw(
+        self, rule: Rule, allow: Callable[[Rule, int], bool] | None = None
+    ) -> Iterator[re.Match[str]]:
         if rule.first_words is None:
             yield from rule.regex.finditer(self.string)
             return
         # a match starts on one of the rule's first words: try there only
         last_end = -1
         for i in self._positions(rule.first_words):
+            if allow is not None and not allow(rule, i):
+                continue
             pos = self.starts[i]
             if pos < last_end:
                 continue
@@ -541,16 +670,27 @@ class Encoded:
                 last_end = m.end()
                 yield m
 
-    def matches(self, rules: Iterable[Rule]) -> Iterator[RuleMatch]:
+    def matches(
+        self, rules: Iterable[Rule], allow: Callable[[Rule, int], bool] | None = None
+    ) -> Iterator[RuleMatch]:
+        """Every match of ``rules``; ``allow(rule, token)``, where given, says whether a rule
+        may match at a token (it is asked before the pattern is tried, for rules whose first
+        words are known)."""
         for rule in rules:
-            for m in self._raw(rule):
-                if m.end() == m.start():
-                    continue
-                slots: dict[str, tuple[int, int]] = {}
-                for group, name in rule.slots.items():
-                    if m.start(group) >= 0 and name not in slots:
-                        slots[name] = (self.token_at(m.start(group)), self.token_at(m.end(group)))
-                yield RuleMatch(rule, self.token_at(m.start("__t")), self.token_at(m.end("__t")), slots)
+            for m in self._raw(rule, allow):
+                match = self.to_match(rule, m)
+                if match is not None:
+                    yield match
+
+    def to_match(self, rule: Rule, m: re.Match[str]) -> RuleMatch | None:
+        """A regex match of ``rule`` as a RuleMatch (None if it is empty)."""
+        if m.end() == m.start():
+            return None
+        slots: dict[str, tuple[int, int]] = {}
+        for group, name in rule.slots.items():
+            if m.start(group) >= 0 and name not in slots:
+                slots[name] = (self.token_at(m.start(group)), self.token_at(m.end(group)))
+        return RuleMatch(rule, self.token_at(m.start("__t")), self.token_at(m.end("__t")), slots)
 
 
 # -- loading -------------------------------------------------------------------------------------

@@ -194,6 +194,13 @@ CREATE INDEX actor_stats_kind ON actor_stats (kind, documents);
 CREATE INDEX documents_source ON documents (source, source_country)
 """,
     ),
+    (
+        5,
+        "event parties carry their sector (GOV, MIL ...: CAMEO agent codes) for the exports",
+        """
+ALTER TABLE participants ADD COLUMN sector TEXT
+""",
+    ),
 ]
 
 SEARCH_SQLITE = """

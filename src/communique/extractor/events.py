@@ -1,0 +1,1005 @@
+"""Sentence-level event coding: every sentence's events in CAMEO and PLOVER, with their source and
+target actors (country and sector), Goldstein value and stance.
+
+The phrasings are the event rules (``data/rules/<lang>/cameo*.yaml``: the project's readout
+phrasings first, then PETRARCH2's CAMEO verb dictionary as converted by
+``scripts/convert_petrarch.py``). For each sentence the coder
+
+1. skips sentences the discards name (sports, entertainment: ``lang/<lang>/discards.yaml``);
+2. matches the rules on the sentence's tokens (the tokens the encounter rules read), keeping a
+   verb form only where it stands as a predicate: after its subject, an auxiliary, "to", a
+   coordinator or an adverb; never after a determiner, a possessive or a preposition, where it
+   is a noun ("the support", "in support of");
+3. reads what the words around each phrasing say of it (``rules/<lang>/modality.yaml``):
+   negated, asked, in an if-clause or only possible (not coded), intended or promised (its
+   CAMEO 03x intent code, or a threat), an obligation laid on someone (a demand on them);
+4. links phrasings that stand in one clause: what a demand, a threat or a welcome is about is
+   part of it, not an event of its own; what a verb of saying reports is coded, as the
+   speaker's when it names no actor (``data/events.yaml``, ``content``);
+5. finds the source (the clause's subject: the first party before the phrasing and those
+   coordinated with it; a pronoun is the last person named; "the two sides" the main
+   encounter's parties; "we" or no one named, in a government's release, its principal) and
+   the target (the first party after the phrasing, before the object ends);
+6. gives each party a sector (``lang/<lang>/agents*.yaml``: "Israeli troops" MIL, a foreign
+   minister GOV), each event its PLOVER type, mode and context and Goldstein value
+   (``data/cameo.tsv``) and its stance (``data/stances.yaml``); the same source, target and
+   code twice in a sentence is one event.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from communique.extractor.actors import EntityRef
+from communique.extractor.analysis import Analysis, Cue
+from communique.extractor.cameo import CameoCode, _discard_regex, agents, code_table, sector_of
+from communique.extractor.encounters import (
+    _captures,
+    _clause_start,
+    _coordinated,
+    _is_location,
+    _participants,
+)
+from communique.extractor.language import Language, Token
+from communique.extractor.rules import Rule, RuleMatch, RuleSet
+from communique.extractor.text import Sentence
+from communique.resources import data_dir_files, data_exists, load_yaml
+
+# tags the extractor gives a party's words (analysis._REF_TAGS): a verb form right after one is
+# the party's predicate
+_PARTY_TAGS = frozenset({"PER", "STATE", "ORG", "ACTOR", "PLURAL", "PRON", "SELF", "TITLE"})
+_NOT_EVENTS = frozenset({"negated", "question", "conditional", "hypothetical"})
+
+
+# -- the data --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Stance:
+    id: str
+    codes: tuple[str, ...]
+    words: frozenset[str]
+
+
+@dataclass(frozen=True)
+class EventData:
+    """``data/events.yaml`` and ``data/stances.yaml``, read once."""
+
+    intent: dict[str, str]
+    intent_plover: dict[str, str]
+    obligation: dict[str, str]
+    report: tuple[str, ...]
+    keeps: tuple[str, ...]
+    encounter_own: tuple[str, ...]
+    encounter_never: tuple[str, ...]
+    overrides: dict[str, dict[str, str]]
+    stances: tuple[_Stance, ...]
+    quiet: frozenset[str]  # rule ids that code nothing here
+    needs_target: frozenset[str]  # PLOVER types that need a recipient
+
+    def stance(self, code: str, words: set[str]) -> str | None:
+        """The first stance whose codes hold ``code`` and, where it lists words, one of whose
+        words begins one of ``words`` (the phrasing's forms and lemmas: "condemn" holds
+        "condemned" and "condemnation")."""
+        for st in self.stances:
+            if not any(code.startswith(c) for c in st.codes):
+                continue
+            if not st.words or any(w.startswith(x) for w in words for x in st.words):
+                return st.id
+        return None
+
+    def code(self, code: str) -> CameoCode | None:
+        """The code's row of the CAMEO table, with the documented PLOVER overrides."""
+        row = code_table().get(code)
+        over = self.overrides.get(code)
+        if row is None or not over:
+            return row
+        return CameoCode(
+            row.code,
+            row.name,
+            row.goldstein,
+            over.get("plover", row.plover),
+            over.get("plover_mode", row.plover_mode),
+            over.get("plover_context", row.plover_context),
+            row.note,
+        )
+
+
+def _longest(table: dict[str, str], code: str) -> str | None:
+    best: str | None = None
+    for prefix in table:
+        if code.startswith(prefix) and (best is None or len(prefix) > len(best)):
+            best = prefix
+    return None if best is None else table[best]
+
+
+def _has_prefix(prefixes: tuple[str, ...], code: str) -> bool:
+    return any(code.startswith(p) for p in prefixes)
+
+
+@functools.cache
+def event_data() -> EventData:
+    ev: dict[str, Any] = load_yaml("events.yaml")
+    st: dict[str, Any] = load_yaml("stances.yaml")
+    content = ev.get("content") or {}
+    enc = ev.get("encounter_codes") or {}
+    return EventData(
+        intent={str(k): str(v) for k, v in (ev.get("intent") or {}).items()},
+        intent_plover={str(k): str(v) for k, v in (ev.get("intent_plover") or {}).items()},
+        obligation={str(k): str(v) for k, v in (ev.get("obligation") or {}).items()},
+        report=tuple(str(c) for c in content.get("report") or ()),
+        keeps=tuple(str(c) for c in content.get("intent") or ()),
+        encounter_own=tuple(str(c) for c in enc.get("own") or ()),
+        encounter_never=tuple(str(c) for c in enc.get("never") or ()),
+        overrides={
+            str(k): {kk: str(vv) for kk, vv in v.items()}
+            for k, v in (ev.get("plover_overrides") or {}).items()
+        },
+        quiet=frozenset(str(r) for r in ev.get("quiet_rules") or ()),
+        needs_target=frozenset(str(t) for t in ev.get("needs_target") or ()),
+        stances=tuple(
+            _Stance(
+                str(name),
+                tuple(str(c) for c in spec.get("codes") or ()),
+                frozenset(str(w).lower() for w in spec.get("words") or ()),
+            )
+            for name, spec in st.items()
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The words the predicate test reads (lang/<lang>/classes.yaml, words.yaml, agents)."""
+
+    lead: frozenset[str]  # after one of these a verb form is a predicate ("and", "who", "it")
+    base_lead: frozenset[str]  # ... a base form ("to", "will", "did")
+    perfect_lead: frozenset[str]  # ... a past form ("has", "had")
+    passive_lead: frozenset[str]  # ... a past or -ing form ("is", "were")
+    skip: frozenset[str]  # adverbs and negations that may stand between ("also", "not")
+    adverb_endings: tuple[str, ...]
+    nominal: frozenset[str]  # after one of these it is a noun ("the", "their", "in")
+    heads: frozenset[str]  # agent nouns that end a subject ("troops", "officials")
+    time_words: frozenset[str]
+    date_lead: frozenset[str]
+    coordinators: frozenset[str]
+    agents: dict[str, str]
+    agent_regex: re.Pattern[str] | None
+
+
+@functools.cache
+def _words(lang: Language) -> _Words:
+    c = lang.classes
+    table = all_agents(lang.code)
+    closed = (
+        c.get("det", frozenset())
+        | c.get("poss", frozenset())
+        | c.get("prep", frozenset())
+        | c.get("conj", frozenset())
+        | lang.common
+    )
+    heads = {
+        h
+        for p in table
+        if "~" not in p
+        for h in [p.rsplit(" ", 1)[-1]]
+        if h.isalpha() and len(h) > 2 and h not in closed
+    }
+    phrases = sorted((p for p in table if "~" not in p), key=len, reverse=True)
+    rx = (
+        re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in phrases) + r")(?![\w-])")
+        if phrases
+        else None
+    )
+    return _Words(
+        lead=c.get("predicate_lead", frozenset()),
+        base_lead=c.get("predicate_base", frozenset()),
+        perfect_lead=c.get("predicate_perfect", frozenset()),
+        passive_lead=c.get("predicate_passive", frozenset()),
+        skip=c.get("predicate_skip", frozenset()) | c.get("neg", frozenset()),
+        adverb_endings=tuple(str(e) for e in lang.words.get("adverb_endings") or ()),
+        nominal=c.get("det", frozenset()) | c.get("poss", frozenset()) | c.get("prep", frozenset()),
+        heads=frozenset(heads),
+        time_words=c.get("weekday", frozenset())
+        | c.get("month", frozenset())
+        | c.get("daypart", frozenset()),
+        date_lead=c.get("date_lead", frozenset()),
+        coordinators=c.get("clause_coordinator", frozenset()),
+        agents=table,
+        agent_regex=rx,
+    )
+
+
+@functools.cache
+def all_agents(code: str = "en") -> dict[str, str]:
+    """Agent phrases -> agent codes: the converted Phoenix agents (``agents.yaml``) and any
+    ``agents-*.yaml`` beside them (the project's own additions, read after: theirs win)."""
+    out = dict(agents(code))
+    for name in data_dir_files(f"lang/{code}"):
+        base = name.rsplit("/", 1)[-1]
+        if base.startswith("agents-") and base.endswith(".yaml") and data_exists(name):
+            for k, v in ((load_yaml(name) or {}).get("agents") or {}).items():
+                out[str(k).lower()] = str(v)
+    return out
+
+
+# -- the coded events ----------------------------------------------------------------------------
+@dataclass
+class EventDraft:
+    """One coded event of a sentence, before it becomes a Readout Event."""
+
+    cameo: str
+    plover: str | None
+    plover_mode: str | None
+    plover_context: str | None
+    goldstein: float
+    stance: str | None
+    source: list[EntityRef]
+    target: list[EntityRef]
+    sentence: Sentence
+    trigger: tuple[int, int]
+    rule: str
+    sectors: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, key) -> sector
+
+
+@dataclass
+class Context:
+    """What the coder needs to know of the document beyond the sentence."""
+
+    publisher: str | None
+    principal: EntityRef | None  # the publisher's principal (or the publishing state)
+    main_refs: list[EntityRef]  # the main encounter's parties ("the two sides")
+    encounter_sentences: set[int]  # sentences (by start offset) that report an encounter
+
+
+@dataclass
+class _Coded:
+    """A surviving phrasing of the event rules in one sentence, with what was found about it."""
+
+    m: RuleMatch
+    start: int  # character offsets of the phrasing
+    end: int
+    effects: set[str]
+    clause: int = 0  # the token where the phrasing's clause starts
+    passive: bool = False  # the clause says it in the passive ("readiness was expressed")
+    governor: _Coded | None = None
+    source: list[EntityRef] = field(default_factory=list)
+    target: list[EntityRef] = field(default_factory=list)
+
+
+def code_events(an: Analysis, ctx: Context) -> list[EventDraft]:
+    """The events of every sentence of the document, in text order."""
+    rules = an.grammar.events
+    if not rules.rules:
+        return []
+    out: list[EventDraft] = []
+    last_person: list[EntityRef] = []
+    for i, sent in enumerate(an.sentences):
+        if an.might_match(i, rules):
+            out.extend(_sentence_events(an, i, ctx, last_person))
+        persons = [r for r in an.refs(sent.start, sent.end) if r.kind == "person"]
+        if persons:
+            last_person = persons[:1]
+    return out
+
+
+_TRIED: dict[int, tuple[RuleSet, RuleSet]] = {}
+
+
+def _tried(rules: RuleSet, quiet: frozenset[str]) -> RuleSet:
+    """The event rules less those that code nothing here (``quiet_rules``), built once per
+    rule set."""
+    hit = _TRIED.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        kept = RuleSet(rules.name, [r for r in rules.rules if r.id not in quiet], rules.lang)
+        hit = _TRIED[id(rules)] = (rules, kept)
+    return hit[1]
+
+
+def _discarded(text: str, code: str) -> bool:
+    """A sentence naming a sports or entertainment phrase of PETRARCH's discards is not coded
+    (a readout that mentions a World Cup still codes its other sentences)."""
+    return _discard_pattern(code).search(" " + re.sub(r"\s+", " ", text.lower())) is not None
+
+
+@functools.cache
+def _discard_pattern(code: str) -> re.Pattern[str]:
+    """The story and sentence discards, less PETRARCH's bare years (1914-2013: its guard
+    against historical chronologies, which would leave every readout that names a year, "the
+    2013 agreement", uncoded)."""
+    data = (
+        load_yaml(f"lang/{code}/discards.yaml") if data_exists(f"lang/{code}/discards.yaml") else {}
+    )
+    stems: list[str] = []
+    words: list[str] = []
+    for section in ((data or {}).get("story") or {}, (data or {}).get("sentence") or {}):
+        stems += [str(x) for x in section.get("stems") or () if not str(x).isdigit()]
+        words += [str(x) for x in section.get("words") or () if not str(x).isdigit()]
+    return _discard_regex({"stems": stems, "words": words})
+
+
+def _sentence_events(
+    an: Analysis, i: int, ctx: Context, last_person: list[EntityRef]
+) -> list[EventDraft]:
+    rules = an.grammar.events
+    sent = an.sentences[i]
+    data = event_data()
+    rules = _tried(rules, data.quiet)
+    cands = rules.candidates(sent.text, an.words(i))
+    if not cands:
+        return []
+    enc = an.encoded(i)
+    words = _words(an.grammar.lang)
+    order = {r.id: k for k, r in enumerate(cands)}
+    lang = an.grammar.lang
+    verbs: dict[int, bool] = {}  # token -> whether a verb may stand there (asked once)
+
+    def open_at(k: int) -> bool:
+        if not _verbish(enc.tokens[k]):
+            return True  # a phrasing that opens with a noun ("troops remained"): judged later
+        hit = verbs.get(k)
+        if hit is None:
+            hit = verbs[k] = _predicate_at(enc.tokens, enc.extra, k, words, lang)
+        return hit
+
+    found = [
+        m
+        for m in rules.first_matches(enc, cands, open_at, _gated)
+        if _is_predicate(enc.tokens, enc.extra, m, words, lang, verbs)
+    ]
+    found.sort(key=lambda m: (order[m.rule.id], m.start))
+    kept: list[RuleMatch] = []
+    for m in found:
+        if not any(m.start < k.end and k.start < m.end for k in kept):
+            kept.append(m)
+    kept.sort(key=lambda m: m.start)
+    coded = [m for m in kept if m.rule.get("cameo")]
+    if not coded or _discarded(sent.text, lang.code):
+        return []
+    clause_cues = an.cues(i, an.grammar.clauses)
+    starts = sorted(c.end for c in clause_cues if c.rule.get("role") == "subject_start")
+    stops = sorted(c.start for c in clause_cues if c.rule.get("role") == "object_stop")
+    modal = an.cues(i, an.grammar.modality)
+    locations = _captures(an, i, "location", "loc")
+    items: list[_Coded] = []
+    for m in coded:
+        clause_tok = _clause_start(an, i, starts, m.start)
+        items.append(
+            _Coded(
+                m,
+                an.char_start(i, m.start),
+                an.char_end(i, m.end),
+                _effects(modal, m, clause_tok, enc.tokens),
+                clause_tok,
+                _passive(enc.tokens, clause_tok, m.end, words, lang),
+            )
+        )
+    _link(items, enc.tokens, words, lang)
+    # an object reads on to the next phrasing that is a verb of its own (not a noun phrasing:
+    # "condemned the attack by Russia" reads "the attack by Russia")
+    boundaries = [m.start for m in coded]
+    verbal = [not m.rule.get("nominal") for m in coded]
+    for k, it in enumerate(items):
+        nxt = next(
+            (boundaries[j] for j in range(k + 1, len(coded)) if verbal[j]), len(enc.tokens)
+        )
+        it.source, it.target = _roles(an, i, it.m, it.clause, stops, nxt, locations)
+        if k and _coordinated_predicate(enc.tokens, it.m.start, words):
+            # "Moscow welcomes the fact that ... and reaffirms": the first predicate's subject
+            first = next((x for x in items[:k] if x.source), None)
+            if first is not None:
+                it.source = first.source
+    out: list[EventDraft] = []
+    for it in items:
+        draft = _draft(an, i, it, ctx, last_person, data)
+        if draft is not None:
+            out.append(draft)
+    return _collapse(out)
+
+
+# -- verbs, not nouns ---------------------------------------------------------------------------
+def _form(tok: Token, lang: Language) -> str:
+    """A verb form's shape: ``past`` (-ed or irregular), ``ing``, ``s`` (-s) or ``base``."""
+    low = tok.lower
+    if low in lang.irregular or low.endswith("ed"):
+        return "past"
+    if low.endswith("ing"):
+        return "ing"
+    if low.endswith("s") and not low.endswith("ss"):
+        return "s"
+    return "base"
+
+
+def _gated(rule: Rule) -> bool:
+    """Whether a rule's first word must stand as a verb: every rule but the noun phrasings
+    (``nominal``), including those that code nothing (a verb's idiom that is no event: at a
+    noun it has nothing to keep from being coded)."""
+    return not rule.get("nominal")
+
+
+def _is_predicate(
+    tokens: list[Token],
+    extra: list[set[str]],
+    m: RuleMatch,
+    w: _Words,
+    lang: Language,
+    known: dict[int, bool] | None = None,
+) -> bool:
+    """Whether the phrasing's first word stands as a verb of its clause, from what precedes it
+    (no parser): "to" and modals take a base form ("to impose", "will support"), "has" a past
+    form, "is" a past or -ing form; after its subject (a party, a name, an agent noun such as
+    "troops") any finite form; after a comma a participle; never after a determiner, a
+    possessive or a preposition ("the support", "in support of"). Adverbs, negations and dates
+    may stand between. Rules marked ``nominal`` (noun phrasings) pass."""
+    if m.rule.get("nominal") or m.start >= len(tokens):
+        return True
+    # the phrasing's verb: its first word, or in a pattern that opens with its subject noun
+    # ("- TROOPS * ON ALERT": "troops remained on alert") its first verb form
+    k = m.start
+    if not _verbish(tokens[k]):
+        k = next((j for j in range(m.start, m.end) if _verbish(tokens[j])), m.start)
+    if known is not None and k in known:
+        return known[k]
+    hit = _predicate_at(tokens, extra, k, w, lang)
+    if known is not None:
+        known[k] = hit
+    return hit
+
+
+def _predicate_at(
+    tokens: list[Token], extra: list[set[str]], k: int, w: _Words, lang: Language
+) -> bool:
+    """Whether the word at token ``k`` stands as a verb (:func:`_is_predicate`)."""
+    tok = tokens[k]
+    m_start = k
+    tags = extra[m_start]
+    if tags & _PARTY_TAGS or "DATE" in tags:
+        return False  # a name, a title or a date: "United States", "the Court"
+    opening = _sentence_open(tokens, m_start)
+    if "cap" in tok.tags and not opening:
+        return False  # a capitalised word inside a sentence is a name's
+    form = _form(tok, lang)
+    j = m_start - 1
+    dated = False  # the word to the right was part of a date ("on Friday")
+    while j >= 0:
+        t = tokens[j]
+        low = t.lower
+        if "DATE" in extra[j] or low in w.time_words or "num" in t.tags:
+            dated = True
+            j -= 1
+            continue
+        if (
+            (dated and low in w.date_lead)
+            or low in w.skip
+            or (low.endswith(w.adverb_endings) and "low" in t.tags and len(low) > 4)
+        ):
+            j -= 1
+            continue
+        if low == "to":
+            return form in ("base", "ing")  # "to impose", "commitment to deepening"
+        if low in w.base_lead:
+            return form == "base"
+        if low in w.perfect_lead:
+            return form == "past"
+        if low in w.passive_lead:
+            return form in ("past", "ing")
+        if low in w.lead:
+            return form != "ing"
+        if "DEMONYM" in extra[j] and not extra[j] & {"PER", "ORG"} and not low.endswith("s"):
+            # "European allies", "Russian support": an adjective and its noun ("the
+            # Palestinians reject": a plural demonym is the subject)
+            return False
+        name = "cap" in t.tags and not _sentence_open(tokens, j)
+        if extra[j] & _PARTY_TAGS or name or low in w.heads:
+            return form != "ing"  # after its subject
+        if low == ",":
+            return form in ("past", "ing")
+        if t.tags & {"brk", "punct"} and low not in ("'s", "'"):
+            return True  # after a quotation mark or a bracket
+        if low in w.nominal or low in ("'s", "'"):
+            return False
+        if _verbish(t):
+            # two verb forms: the first is the verb ("signed agreements") unless the second
+            # is its -ing complement ("continue working") or a past form after a plural noun
+            # ("both sides agreed", "security forces opened")
+            return form == "ing" or (form == "past" and _form(t, lang) == "s")
+        # after another lowercase word: a past form is the predicate of a plural subject
+        # ("youths resorted", "talks resumed"), anything else a noun ("outspoken support")
+        return form == "past"
+    return True  # the sentence's first word
+
+
+def _verbish(tok: Token) -> bool:
+    """Whether a word is a form of a verb the event rules know (PETRARCH's verb classes)."""
+    return any(t.startswith(("cameo_verb_", "cameo_forms_")) for t in tok.tags)
+
+
+def _sentence_open(tokens: list[Token], k: int) -> bool:
+    return all(t.tags & {"punct", "brk"} for t in tokens[:k])
+
+
+# -- what the words around a phrasing say of it -------------------------------------------------
+def _effects(cues: list[Cue], m: RuleMatch, clause_tok: int, tokens: list[Token]) -> set[str]:
+    out: set[str] = set()
+    for c in cues:
+        scope = c.rule.get("scope", "touch")
+        if scope == "sentence":
+            hit = True
+        elif scope == "just-before":
+            hit = m.start - 3 <= c.end <= m.start and c.start < m.start
+        elif scope == "before":
+            hit = clause_tok <= c.start and c.end <= m.start
+        elif scope == "comma-before":
+            hit = c.end <= m.start and not any(
+                t.lower in (",", ";", ":") for t in tokens[c.end : m.start]
+            )
+        else:  # touch
+            hit = c.end >= m.start - 3 and c.start < m.end
+        if hit:
+            out.add(str(c.rule.get("effect")))
+    return out
+
+
+def _link(items: list[_Coded], tokens: list[Token], w: _Words, lang: Language) -> None:
+    """Give each phrasing the earlier phrasing of its clause whose content it is ("demanded that
+    France *release* ...", "threatened to *impose* ..."), if any."""
+    that = lang.classes.get("complementizer", frozenset())
+    for k, b in enumerate(items):
+        head = tokens[b.m.start] if b.m.start < len(tokens) else None
+        finite = (
+            head is not None
+            and not b.m.rule.get("nominal")
+            and _form(head, lang) in ("past", "s")
+            and "low" in head.tags
+        )
+        for a in reversed(items[:k]):
+            if a.m.end > b.m.start:
+                continue
+            if _boundary(tokens, a.m.end, b.m.start, w, lang):
+                break
+            if (
+                finite
+                and str(a.m.rule.get("cameo")).startswith("04")
+                and not any(t.lower in that for t in tokens[a.m.end : b.m.start])
+            ):
+                # after an encounter's verb, a finite verb is a predicate of its own ("met with
+                # X in Washington, D.C. Secretary Blinken congratulated him"), not its content
+                break
+            b.governor = a
+            break
+
+
+def _boundary(tokens: list[Token], start: int, end: int, w: _Words, lang: Language) -> bool:
+    """Whether a new clause or a coordinated predicate begins between two phrasings: a
+    semicolon or colon; a coordinator ("and", "but", "while") after which an inflected verb
+    comes before or as the second phrasing ("and reaffirmed", "and the Minister said"); not one
+    that joins objects ("discussed the war and efforts to support Ukraine") or infinitives
+    ("called on X to stop and withdraw")."""
+    for j in range(start, end):
+        low = tokens[j].lower
+        if low in (";", ":"):
+            return True
+        if low not in w.coordinators:
+            continue
+        for t in tokens[j + 1 : end + 1]:
+            if _verbish(t) and "low" in t.tags and _form(t, lang) in ("past", "s"):
+                return True
+    return False
+
+
+# -- who did it to whom --------------------------------------------------------------------------
+def _roles(
+    an: Analysis,
+    i: int,
+    m: RuleMatch,
+    clause_tok: int,
+    stops: list[int],
+    nxt: int,
+    locations: list[tuple[int, int, Cue]],
+) -> tuple[list[EntityRef], list[EntityRef]]:
+    """The parties of the slots ``{a}`` (source), ``{b}`` (target) and ``{both}`` (joint)."""
+    sent = an.sentences[i]
+    trig_start = an.char_start(i, m.start)
+    subj_from = an.char_start(i, clause_tok) if clause_tok else sent.start
+    roles: dict[str, list[EntityRef]] = {}
+    for slot in ("a", "b", "both"):
+        if slot not in m.slots:
+            continue
+        if m.side(slot) == "left":
+            refs = [r for r in an.refs(subj_from, trig_start) if r.kind != "initiative"]
+            lang = an.grammar.lang
+            # a place named in the subject ("opposition groups in Zimbabwe") is its country
+            # when no party is named otherwise
+            roles[slot] = (
+                _subject([r for r in refs if not _is_location(r, locations)], an.text, lang)
+                or _subject(refs, an.text, lang)
+                or _plural_opening(an.text, subj_from, trig_start, lang)
+            )
+        else:
+            at = m.slots[slot][0]
+            toks = an.tokens(i)
+            if at < len(toks) and toks[at].lower in an.grammar.lang.classes.get(
+                "complementizer", frozenset()
+            ):
+                at += 1  # "demanded that the US cancel": the that-clause's subject
+            stop = min([s for s in stops if s > at] + [max(nxt, m.end)])
+            obj_from, obj_to = an.char_start(i, at), an.char_end(i, stop)
+            refs = [
+                _owner(r) if r.kind == "initiative" else r
+                for r in an.refs(obj_from, obj_to)
+                if r.kind != "plural"
+                and not _is_location(r, locations)
+                and (r.kind != "initiative" or r.country)
+            ]
+            if not refs and _names_initiative(an, i, at, stop):
+                # "supports the initiatives": the owner of the initiatives named before
+                before = [r for r in an.refs(0, obj_from) if r.kind == "initiative" and r.country]
+                refs = [_owner(before[-1])] if before else []
+            if not refs and any(
+                t.lower in an.grammar.lang.classes.get("second_person", frozenset())
+                for t in an.tokens(i)[at:stop]
+            ):
+                # "congratulations on your election": whom the readout addresses
+                refs = [EntityRef(obj_from, obj_from, "addressee", "")]
+            if not refs:
+                # a place named as the target ("aid to Turkey") is its country
+                refs = [
+                    r
+                    for r in an.refs(obj_from, obj_to)
+                    if r.kind in ("state", "org") and _is_location(r, locations)
+                ]
+            roles[slot] = _object(refs, an.text, an.grammar.lang)
+    source = roles.get("a", []) + roles.get("both", [])
+    return source, roles.get("b", [])
+
+
+def _plural_opening(text: str, start: int, end: int, lang: Language) -> list[EntityRef]:
+    """ "The two sides agreed", "Both sides condemned": a plural reference opening the clause,
+    written with a capital the reference list does not spell."""
+    head = text[start:end].lstrip(" \"'(")
+    low = head.lower()
+    for phrase in lang.plural_references:
+        p = phrase.lower()
+        if " " in p and low.startswith(p) and not low[len(p) : len(p) + 1].isalnum():
+            s = start + (len(text[start:end]) - len(head))
+            return [EntityRef(s, s + len(p), "plural", "")]
+    return []
+
+
+def _owner(ref: EntityRef) -> EntityRef:
+    """An initiative named as a target stands for the state that owns it (the Belt and Road
+    Initiative: China)."""
+    return EntityRef(ref.start, ref.end, "state", ref.country or "", ref.country)
+
+
+def _names_initiative(an: Analysis, i: int, start: int, end: int) -> bool:
+    words = an.grammar.lang.classes.get("initiative_head", frozenset())
+    return any(t.lower in words for t in an.tokens(i)[start:end])
+
+
+def _subject(refs: list[EntityRef], text: str, lang: Language) -> list[EntityRef]:
+    """The clause's subject: the first party and those coordinated with it; a pronoun or a plural
+    reference standing first stands for itself (resolved by the caller)."""
+    if not refs:
+        return []
+    first_kinds = [r for r in refs if r.kind in ("pronoun", "plural", "self")]
+    parts = _participants([r for r in refs if r.kind != "pronoun"])
+    if first_kinds and (not parts or first_kinds[0].start < parts[0].start):
+        return [first_kinds[0]]
+    return _coordinated_run(parts, text, lang)
+
+
+def _object(refs: list[EntityRef], text: str, lang: Language) -> list[EntityRef]:
+    """The phrasing's target: the first party after it and those coordinated with it
+    ("condemned Russia's war against Ukraine": Russia; "thanked Saudi Arabia and the UAE")."""
+    refs = [r for r in refs if r.kind != "pronoun"]
+    return _coordinated_run(refs, text, lang)
+
+
+def _coordinated_run(refs: list[EntityRef], text: str, lang: Language) -> list[EntityRef]:
+    if not refs:
+        return []
+    refs = sorted(refs, key=lambda r: r.start)
+    keep = [refs[0]]
+    for r in refs[1:]:
+        gap = text[keep[-1].end : r.start]
+        if len(gap) < 250 and _coordinated(gap, lang):
+            keep.append(r)
+        else:
+            break
+    return keep
+
+
+def _resolve(refs: list[EntityRef], ctx: Context, last_person: list[EntityRef]) -> list[EntityRef]:
+    """Pronouns, plural references and "we" made parties."""
+    out: list[EntityRef] = []
+    for r in refs:
+        if r.kind == "pronoun":
+            out.extend(last_person[:1] or ([ctx.principal] if ctx.principal else []))
+        elif r.kind == "plural":
+            out.extend(ctx.main_refs)
+        elif r.kind == "addressee":
+            # the main encounter's parties that are not the publisher's
+            out.extend(x for x in ctx.main_refs if x.country != ctx.publisher)
+        elif r.kind == "self":
+            out.append(ctx.principal or EntityRef(r.start, r.end, "state", r.key, r.country))
+        else:
+            out.append(r)
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for r in out:
+        if (r.kind, r.key) not in seen:
+            seen.add((r.kind, r.key))
+            unique.append(r)
+    return unique
+
+
+def _draft(
+    an: Analysis,
+    i: int,
+    it: _Coded,
+    ctx: Context,
+    last_person: list[EntityRef],
+    data: EventData,
+) -> EventDraft | None:
+    m = it.m
+    code = str(m.rule.get("cameo"))
+    gov = it.governor
+    # what a governing phrasing does with this one
+    while gov is not None and _has_prefix(data.report, str(gov.m.rule.get("cameo"))):
+        if not it.source and not _has_prefix(data.report, code):
+            it.source = gov.source  # reported speech: the speaker's
+        gov = gov.governor if not it.source or gov.governor is None else None
+    if _has_prefix(data.report, code):
+        return None  # "said", "stressed": what they report is coded, not the saying
+    if (
+        gov is not None
+        and not _has_prefix(data.keeps, str(gov.m.rule.get("cameo")))
+        and "intent" not in it.effects
+    ):
+        return None  # the content of a demand, a threat, an appeal (not a stated intent)
+    if gov is not None and gov.effects & _NOT_EVENTS:
+        return None
+    if it.effects & _NOT_EVENTS:
+        return None
+    speaker = _speaker_of(it, ctx, last_person)
+    if m.rule.get("obligation"):
+        # "Libya must hand over ...", said by someone: their demand on the clause's subject;
+        # what the speaker's own side must do is its intent, coded on its verb
+        own = {r.country for r in speaker}
+        plural = any(r.kind in ("plural", "self") for r in it.target)
+        if plural and not own & {r.country for r in ctx.main_refs}:
+            subject = []  # "the parties should exercise restraint": parties not named
+        else:
+            subject = _resolve(it.target, ctx, last_person)
+            if not subject or {r.country for r in subject} <= own:
+                return None  # what the speaker's own side should do: an intent, not a demand
+        if not speaker:
+            return None
+        it.source, it.target = [], subject
+        return _finish(an, i, it, code, None, speaker, subject, data)
+    source = _resolve(it.source, ctx, last_person)
+    if not source and it.passive and not _reported(it, data) and _joint(ctx.main_refs):
+        source = list(ctx.main_refs)  # "readiness was expressed": both sides of the talks
+    source = source or speaker
+    target = _resolve(it.target, ctx, last_person)
+    intended = "intent" in it.effects
+    if "obligation" in it.effects:
+        own_side = not source or {r.country for r in source} <= {r.country for r in speaker}
+        if own_side or any(r.kind in ("plural", "self") for r in it.source):
+            intended = True
+        else:
+            code = _longest(data.obligation, code) or "100"
+            source, target = speaker, source
+    plover_type: str | None = None
+    stance_free = False  # the code changed: the stance follows the new code, not the rule
+    if code != str(m.rule.get("cameo")):
+        stance_free = True
+    if intended:
+        new = _longest(data.intent, code)
+        if new is not None:
+            plover_type = _longest(data.intent_plover, code)
+            stance_free = stance_free or new.startswith("13")
+            code = new
+    if _has_prefix(data.encounter_never, code) or m.rule.get("topic"):
+        return None  # "discussed", also "will discuss": a topic, not an event
+    if _has_prefix(data.encounter_own, code) and (
+        an.sentences[i].start in ctx.encounter_sentences or code == "040"
+    ):
+        return None
+    stance = None if stance_free else m.rule.get("stance")
+    return _finish(an, i, it, code, plover_type, source, target, data, stance, stance_free)
+
+
+def _finish(
+    an: Analysis,
+    i: int,
+    it: _Coded,
+    code: str,
+    plover_type: str | None,
+    source: list[EntityRef],
+    target: list[EntityRef],
+    data: EventData,
+    stance: str | None = None,
+    stance_free: bool = False,
+) -> EventDraft | None:
+    """The event of a phrasing once its code and parties are known."""
+    m = it.m
+    row = data.code(code)
+    if row is None:
+        return None
+    if stance is None:
+        lemmas = {lem for t in an.tokens(i)[m.start : m.end] for lem in t.lemmas}
+        stance = (None if stance_free else m.rule.get("stance")) or data.stance(code, lemmas)
+    plover = plover_type or row.plover
+    if not plover and not stance:
+        return None
+    keys = {(r.kind, r.key) for r in source}
+    countries = {r.country for r in source if r.country}
+    target = [
+        r
+        for r in target
+        if (r.kind, r.key) not in keys and not (r.country and r.country in countries)
+    ]
+    if not source:
+        return None
+    if plover in data.needs_target and not target and len({r.country for r in source}) < 2:
+        return None  # aid, cooperation, sanctions go to someone (PLOVER: recipient required)
+    return EventDraft(
+        cameo=code,
+        plover=plover,
+        plover_mode=row.plover_mode if not plover_type else None,
+        plover_context=row.plover_context,
+        goldstein=row.goldstein,
+        stance=stance,
+        source=source,
+        target=target,
+        sentence=an.sentences[i],
+        trigger=(it.start, it.end),
+        rule=m.rule.id,
+        sectors=_sectors(an, i, source + target),
+    )
+
+
+def _coordinated_predicate(tokens: list[Token], k: int, w: _Words) -> bool:
+    """Whether the verb at ``k`` follows a coordinator ("... and reaffirmed")."""
+    j = k - 1
+    while j >= 0 and tokens[j].lower in w.skip:
+        j -= 1
+    return j >= 0 and tokens[j].lower in w.coordinators
+
+
+def _passive(tokens: list[Token], start: int, end: int, w: _Words, lang: Language) -> bool:
+    """Whether the clause up to the phrasing's end has a passive verb ("was expressed", "were
+    discussed"): a form of "be" followed by a past participle."""
+    for j in range(start, min(end, len(tokens)) - 1):
+        if tokens[j].lower in w.passive_lead:
+            k = j + 1
+            while k < end and tokens[k].lower in w.skip:
+                k += 1
+            if k < len(tokens) and "low" in tokens[k].tags and _form(tokens[k], lang) == "past":
+                return True
+    return False
+
+
+def _reported(it: _Coded, data: EventData) -> bool:
+    gov = it.governor
+    return gov is not None and _has_prefix(data.report, str(gov.m.rule.get("cameo")))
+
+
+def _joint(refs: list[EntityRef]) -> bool:
+    return len({r.country for r in refs if r.country}) >= 2
+
+
+def _speaker_of(it: _Coded, ctx: Context, last_person: list[EntityRef]) -> list[EntityRef]:
+    """Who says what a phrasing reports: the subject of the verb of saying that governs it, else
+    the publisher's principal (a government's release speaks for it)."""
+    gov = it.governor
+    while gov is not None:
+        if gov.source:
+            found = _resolve(gov.source, ctx, last_person)
+            if found:
+                return found
+        gov = gov.governor
+    return [ctx.principal] if ctx.principal is not None else []
+
+
+def _collapse(drafts: list[EventDraft]) -> list[EventDraft]:
+    """The same source, target and code twice in a sentence is one event; an event whose source
+    and target another event of the same PLOVER type and sentence has, with a more specific
+    code, is that event ("offered to hand over": 030 and 0353)."""
+    out: list[EventDraft] = []
+    for d in drafts:
+        key = _dyad(d)
+        dup = next(
+            (
+                o
+                for o in out
+                if _dyad(o) == key and (o.cameo == d.cameo or (o.plover and o.plover == d.plover))
+            ),
+            None,
+        )
+        if dup is None:
+            out.append(d)
+        elif len(d.cameo) > len(dup.cameo) and dup.stance == d.stance:
+            out[out.index(dup)] = d
+    return out
+
+
+def _dyad(d: EventDraft) -> tuple[frozenset[str], frozenset[str]]:
+    return (
+        frozenset(r.country or r.key for r in d.source),
+        frozenset(r.country or r.key for r in d.target),
+    )
+
+
+# -- sectors ----------------------------------------------------------------------------------
+def _sectors(an: Analysis, i: int, refs: list[EntityRef]) -> dict[tuple[str, str], str]:
+    """A sector for each party where its words give one: a person's office ("Foreign Minister"
+    GOV), the agent named with a state ("Israeli troops" MIL, "the Sudanese government" GOV,
+    "police in Cairo" COP)."""
+    out: dict[tuple[str, str], str] = {}
+    code = an.grammar.lang.code
+    for r in refs:
+        sector = None
+        if r.kind == "person":
+            p = an.actors.persons.get(r.key)
+            if p is not None:
+                sector = person_sector(tuple(p.titles), code)
+        elif r.kind in ("state", "org"):
+            sector = _agent_near(an, i, r)
+        if sector:
+            out[(r.kind, r.key)] = sector
+    return out
+
+
+@functools.cache
+def person_sector(titles: tuple[str, ...], code: str = "en") -> str | None:
+    """The sector a person's titles give (the longest agent phrase in one of them)."""
+    w = _words_for(code)
+    for title in titles:
+        low = title.lower()
+        hit = w.agents.get(low)
+        if hit is None and w.agent_regex is not None:
+            found = w.agent_regex.findall(low)
+            if found:
+                hit = w.agents.get(max(found, key=len))
+        sector = sector_of(hit, code) if hit else None
+        if sector:
+            return sector
+    return None
+
+
+def _words_for(code: str) -> _Words:
+    from communique.extractor.language import get_language
+
+    return _words(get_language(code))
+
+
+def _agent_near(an: Analysis, i: int, ref: EntityRef) -> str | None:
+    """The agent right after a state's name ("Russian forces", "U.S. officials"), or right
+    before it with "of"/"in" ("the army of Sudan", "opposition groups in Zimbabwe")."""
+    w = _words(an.grammar.lang)
+    if w.agent_regex is None:
+        return None
+    text = an.text
+    sent = an.sentences[i]
+    after = text[ref.end : min(sent.end, ref.end + 60)].lower()
+    m = re.match(r"(?:'s)?\s+((?:[\w-]+\s+){0,2}?)", after)
+    if m:
+        rest = after[m.end() :] if m else after
+        hit = w.agent_regex.match(rest)
+        if hit:
+            sector = sector_of(w.agents[hit.group(1)], an.grammar.lang.code)
+            if sector:
+                return sector
+    before = text[max(sent.start, ref.start - 60) : ref.start].lower()
+    m2 = re.search(r"([\w\- ]+?)\s+(?:of|in|from)\s+(?:the\s+)?$", before)
+    if m2:
+        for hit in w.agent_regex.finditer(m2.group(1)):
+            if hit.end() == len(m2.group(1)):
+                sector = sector_of(w.agents[hit.group(1)], an.grammar.lang.code)
+                if sector:
+                    return sector
+    return None

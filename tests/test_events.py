@@ -1,0 +1,179 @@
+"""Sentence-level event coding (communique.extractor.events): what each sentence's events are,
+with their codes, parties and sectors, on small sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+import communique
+from communique.extractor.events import event_data, person_sector
+from communique.model import Event, Readout
+
+
+def _extract(text: str, publisher: str | None = "USA") -> Readout:
+    if publisher is None:
+        return communique.extract(text, published="2024-05-14", source="wire")
+    return communique.extract(text, published="2024-05-14", source_country=publisher)
+
+
+def _coded(r: Readout) -> list[tuple[str | None, str | None, tuple[str, ...], tuple[str, ...]]]:
+    """(CAMEO, PLOVER, source countries, target countries) of each statement event."""
+    return [
+        (e.cameo, e.plover, tuple(r.countries_of(e.actors)), tuple(r.countries_of(e.recipients)))
+        for e in r.statements
+    ]
+
+
+def _stances(r: Readout) -> set[tuple[str | None, tuple[str, ...], tuple[str, ...]]]:
+    return {
+        (e.stance, tuple(r.countries_of(e.actors)), tuple(r.countries_of(e.recipients)))
+        for e in r.statements
+    }
+
+
+def test_a_sentence_gets_its_cameo_and_plover_codes_source_target_and_goldstein() -> None:
+    r = _extract("Germany imposed sanctions on Iran.", publisher=None)
+    (e,) = r.statements
+    assert (e.cameo, e.plover, e.stance) == ("163", "SANCTION", "sanction")
+    assert r.countries_of(e.actors) == ["DEU"] and r.countries_of(e.recipients) == ["IRN"]
+    assert e.goldstein == -8.0 and e.rule
+    assert r.evidence_text(e.evidence[0]) == "Germany imposed sanctions on Iran."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia did not agree to the proposal.",  # negated
+        "Will China support the resolution?",  # a question
+        "The ministers may impose sanctions on Iran.",  # only possible
+        "The President congratulated the team on winning the World Cup.",  # sports: a discard
+    ],
+)
+def test_what_did_not_happen_is_not_coded(text: str) -> None:
+    assert _extract(text, publisher=None).statements == ()
+
+
+def test_an_if_clause_is_not_coded_but_its_main_clause_is() -> None:
+    r = _extract("The United States will impose sanctions on Russia if it invades Ukraine.")
+    assert _coded(r) == [("1312", "THREATEN", ("USA",), ("RUS",))]
+
+
+def test_intended_cooperation_is_an_intent_code() -> None:
+    assert _coded(_extract("Japan will provide humanitarian aid to Turkey.", None)) == [
+        ("033", "AGREE", ("JPN",), ("TUR",))
+    ]
+    (e,) = _extract("France is ready to deliver food aid to Lebanon.", None).statements
+    assert e.plover == "AGREE" and e.cameo.startswith("03")
+
+
+def test_what_another_party_must_do_is_a_demand_of_the_speaker() -> None:
+    r = _extract("Secretary Blinken said that Russia must withdraw its forces from Ukraine.")
+    assert _stances(r) == {("demand", ("USA",), ("RUS",))}
+    (e,) = r.statements
+    assert (e.cameo, e.plover) == ("100", "REQUEST")
+
+
+def test_what_a_demand_is_about_is_part_of_it() -> None:
+    r = _extract("China demanded that the United States cancel the sale of weapons.", None)
+    assert _coded(r) == [("100", "REQUEST", ("CHN",), ("USA",))]
+
+
+def test_reported_speech_belongs_to_the_speaker() -> None:
+    r = _extract("Switzerland said it had expelled two Russian diplomats.", None)
+    assert [(p, s, t) for _, p, s, t in _coded(r)] == [("SANCTION", ("CHE",), ("RUS",))]
+
+
+def test_we_and_unattributed_statements_are_the_publishers() -> None:
+    r = _extract("We condemn the attack by Russia on Ukraine.")
+    assert _stances(r) == {("condemn", ("USA",), ("RUS",))}
+    r = _extract("Commitment was reaffirmed to the sovereignty and territorial integrity of Syria.")
+    assert ("support", ("USA",), ("SYR",)) in _stances(r)
+
+
+def test_the_two_sides_are_the_main_encounters_parties() -> None:
+    r = _extract(
+        "Secretary Blinken met with Foreign Minister Zbigniew Rau of Poland in Warsaw. "
+        "The two sides agreed to deepen cooperation. Both sides condemned Russia."
+    )
+    assert _stances(r) == {
+        ("agree", ("USA", "POL"), ()),  # a joint AGREE: each side's target is the other
+        ("condemn", ("USA", "POL"), ("RUS",)),
+    }
+
+
+def test_support_for_a_countrys_sovereignty_targets_that_country() -> None:
+    r = _extract(
+        "Secretary Blinken reaffirmed U.S. support for Ukraine's sovereignty and territorial "
+        "integrity."
+    )
+    assert _stances(r) == {("support", ("USA",), ("UKR",))}
+
+
+def test_a_coordinated_predicate_keeps_its_subject() -> None:
+    r = _extract(
+        "Moscow welcomes the fact that Uganda held elections and reaffirms its readiness to "
+        "strengthen relations with Uganda."
+    )
+    assert ("cooperate", ("RUS",), ("UGA",)) in _stances(r)
+
+
+def test_nouns_are_not_read_as_verbs() -> None:
+    # "support" after "in", "trade" in a list, "forces" after a possessive
+    r = _extract(
+        "The minister spoke in support of the plan and listed political, trade and cultural "
+        "ties with its forces.",
+        None,
+    )
+    assert all(e.cameo is None or not e.cameo.startswith(("05", "06", "17")) for e in r.statements)
+
+
+def test_the_same_dyad_and_code_twice_in_a_sentence_is_one_event() -> None:
+    r = _extract("Russia condemned Ukraine's attack and condemned Ukraine's shelling of Kursk.", None)
+    assert _coded(r) == [("111", "ACCUSE", ("RUS",), ("UKR",))]
+
+
+def test_parties_carry_their_sectors() -> None:
+    r = _extract("Israeli troops shelled the town.", None)
+    (e,) = r.statements
+    assert e.sector_of("ISR") == "MIL"
+    r = _extract("Foreign Minister Sergey Lavrov condemned the strikes on Iran.", "RUS")
+    (e,) = r.statements
+    lavrov = r.actor(e.actors[0])
+    assert lavrov.sector == "GOV" and e.sector_of(lavrov.id) == "GOV"
+    assert person_sector(("Minister of Defence",)) == "GOV"
+    assert person_sector(("Army Chief",)) == "MIL"
+
+
+def test_statements_are_events_of_the_readout_json_with_their_sectors() -> None:
+    r = _extract("Israeli troops shelled the town.", None)
+    data = r.to_dict()
+    (event,) = [e for e in data["events"] if e["kind"] == "statement"]
+    assert event["sectors"] == {"ISR": "MIL"} and event["plover"] == "ASSAULT"
+    again = Readout.from_dict(data)
+    assert again.statements[0].sectors == (("ISR", "MIL"),)
+
+
+def test_stances_follow_codes_and_words() -> None:
+    data = event_data()
+    assert data.stance("111", {"condemned"}) == "condemn"
+    assert data.stance("111", {"criticised"}) == "criticize"
+    assert data.stance("051", {"thanked"}) == "praise"
+    assert data.stance("051", {"backed"}) == "support"
+    assert data.stance("0331", set()) == "aid"
+    assert data.stance("190", set()) is None  # a fight has no stance of the taxonomy
+
+
+def test_sanctions_are_plover_sanction_as_the_manual_says() -> None:
+    data = event_data()
+    row = data.code("163")
+    assert row is not None and (row.plover, row.plover_mode) == ("SANCTION", "discontinue")
+    # the CAMEO table itself stays the official one (tests/test_cameo_rules.py)
+
+
+def test_without_statements_the_readout_has_no_statement_events() -> None:
+    from communique.documents import make_document
+    from communique.extractor import extract_document
+
+    doc = make_document("Germany imposed sanctions on Iran.", source="wire")
+    assert extract_document(doc, statements=False).statements == ()
+    assert all(isinstance(e, Event) for e in extract_document(doc).statements)
