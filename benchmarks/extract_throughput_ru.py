@@ -139,7 +139,9 @@ def main() -> None:
     print(f"one core; median of {args.passes} passes after a first pass with empty caches")
     print("docs/s by the wall clock, and by the process's CPU time (what one free core gives")
     print("when other processes share the machine)")
-    head = f"{'':46}{'docs':>6}{'docs/s':>9}{'CPU d/s':>9}{'1st pass':>9}{'words/s':>9}{'peak MB':>8}"
+    head = (
+        f"{'':46}{'docs':>6}{'docs/s':>9}{'CPU d/s':>9}{'1st pass':>9}{'words/s':>9}{'peak MB':>8}"
+    )
     print(head)
     for label, ours, base in rows:
         n = ours["docs"]

@@ -69,7 +69,10 @@ def every_readout_matches_the_schema() -> Iterator[None]:
 
     with pytest.MonkeyPatch.context() as mp:
         for name, module in list(sys.modules.items()):
-            if name.startswith("communique") and getattr(module, "extract_document", None) is original:
+            if (
+                name.startswith("communique")
+                and getattr(module, "extract_document", None) is original
+            ):
                 mp.setattr(module, "extract_document", extract_document)
         yield
 

@@ -128,7 +128,9 @@ def test_nouns_are_not_read_as_verbs() -> None:
 
 
 def test_the_same_dyad_and_code_twice_in_a_sentence_is_one_event() -> None:
-    r = _extract("Russia condemned Ukraine's attack and condemned Ukraine's shelling of Kursk.", None)
+    r = _extract(
+        "Russia condemned Ukraine's attack and condemned Ukraine's shelling of Kursk.", None
+    )
     assert _coded(r) == [("111", "ACCUSE", ("RUS",), ("UKR",))]
 
 

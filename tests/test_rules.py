@@ -139,10 +139,15 @@ def test_a_user_rule_folder_adds_a_phrasing_without_python(tmp_path: Path) -> No
         '  examples: ["The King conferred by carrier pigeon with the Emir."]\n',
         encoding="utf-8",
     )
-    after = communique.extract(text, source_country="USA", published="2024-05-14", rules=[str(tmp_path)])
+    after = communique.extract(
+        text, source_country="USA", published="2024-05-14", rules=[str(tmp_path)]
+    )
     assert after.main_event is not None
     assert after.main_event.kind == "message" and after.main_event.rule == "message.pigeon"
-    assert after.countries_of(after.main_event.actors + after.main_event.recipients) == ["USA", "NGA"]
+    assert after.countries_of(after.main_event.actors + after.main_event.recipients) == [
+        "USA",
+        "NGA",
+    ]
 
 
 def test_a_missing_user_rule_folder_is_named(tmp_path: Path) -> None:

@@ -240,7 +240,9 @@ def test_exports_are_readable(store: Store, examples: Path, tmp_path: Path) -> N
         rows = list(csv.DictReader(fh, delimiter="\t"))
     assert rows and rows[0]["root_code"] and rows[0]["quad_class"] in ("1", "2", "3", "4")
     codes = {r["source_code"] for r in rows if r["kind"] == "statement"}
-    assert codes and all(re.fullmatch(r"[A-Z]{2,6}(GOV|MIL|COP|JUD|OPP|LEG|MED|IGO)?", c) for c in codes)
+    assert codes and all(
+        re.fullmatch(r"[A-Z]{2,6}(GOV|MIL|COP|JUD|OPP|LEG|MED|IGO)?", c) for c in codes
+    )
     assert any(c.endswith("GOV") for c in codes)
     graph = ET.parse(export(store.db, "graphml", out)[0])
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}

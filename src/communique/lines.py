@@ -28,7 +28,9 @@ def ends_open(line: str, continuers: frozenset[str]) -> bool:
     return bool(words) and (words[-1].lower() in continuers or line.rstrip()[-1:] in ",-(")
 
 
-def joins(line: str, next_line: str, width: int, block_len: int, continuers: frozenset[str]) -> bool:
+def joins(
+    line: str, next_line: str, width: int, block_len: int, continuers: frozenset[str]
+) -> bool:
     """Whether ``next_line`` continues ``line`` in one hard-wrapped paragraph (``line`` does not
     end a sentence). ``width`` is the block's longest line, ``block_len`` its number of lines."""
     nxt = next_line.strip()

@@ -23,7 +23,7 @@ from communique.model import Document, Readout
 from communique.sources import Item, ItemError
 from communique.tables import Row, Rows, document_key, document_row, document_rows, failure_row
 
-__all__ = ["EXTRACTOR", "Failure", "Outcome", "process"]
+__all__ = ["EXTRACTOR", "Failure", "Outcome", "document_of", "process"]
 
 Stored = Callable[[str, str, str], bool]
 """``stored(key, document id, extractor)``: whether that document is already stored as is."""
@@ -92,6 +92,21 @@ def _storable(item: Item) -> Item:
     return dataclasses.replace(item, **changes) if changes else item
 
 
+def document_of(item: Item) -> Document:
+    """The Document an input makes, with the metadata the source gave (raises the
+    CommuniqueError that says why none can be made)."""
+    return make_document(
+        item.raw,
+        url=item.url,
+        published=item.published,
+        title=item.title,
+        source=item.source,
+        fmt=item.fmt,
+        name=item.origin,
+        language=item.language,
+    )
+
+
 def process(
     item: Item | ItemError,
     *,
@@ -118,16 +133,7 @@ def process(
         failure = Failure("read", str(exc), exc.naming(item.origin), _kept(item.raw, limits))
         return Outcome(item.origin, item, failure=failure)
     try:
-        doc = make_document(
-            item.raw,
-            url=item.url,
-            published=item.published,
-            title=item.title,
-            source=item.source,
-            fmt=item.fmt,
-            name=item.origin,
-            language=item.language,
-        )
+        doc = document_of(item)
     except CommuniqueError as exc:
         failure = Failure("ingest", str(exc), exc.naming(item.origin), item.raw)
         return Outcome(item.origin, item, failure=failure)

@@ -30,8 +30,10 @@ def evaluate(
     ] = None,
     title_line: Annotated[
         bool,
-        typer.Option(help="With --titles: the first line of each text is its title (a heading "
-        "is withheld from the body)."),
+        typer.Option(
+            help="With --titles: the first line of each text is its title (a heading "
+            "is withheld from the body)."
+        ),
     ] = False,
     show: Annotated[int, typer.Option(help="With --titles: list this many disagreements.")] = 20,
     fieldmap: FieldMap = ALL_FIELDS,
@@ -153,7 +155,14 @@ def evaluate(
 
 
 _APART_FIELDS = ("encounters", "kinds", "participants", "countries", "dates", "places")
-_APART_RATES = ("main_found", "counterpart_country", "kind", "counterpart_name", "principal", "date")
+_APART_RATES = (
+    "main_found",
+    "counterpart_country",
+    "kind",
+    "counterpart_name",
+    "principal",
+    "date",
+)
 
 
 def _apart_table(separate: dict[str, Any]) -> Table:
@@ -211,7 +220,9 @@ def _evaluate_titles(
             table.add_row(name, value, f"{f['hits']} / {f['total']}")
         inv = data["invented"]
         table.add_row(
-            "invented (lower is better)", f"{inv['rate']:.3f}", f"{inv['documents']} / {inv['total']}"
+            "invented (lower is better)",
+            f"{inv['rate']:.3f}",
+            f"{inv['documents']} / {inv['total']}",
         )
         console.print(table)
         for d in data["disagreements"][:show]:

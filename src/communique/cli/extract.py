@@ -11,7 +11,15 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from communique.cli.options import NO_LIMITS, OutputFormat, err, error, limit_options
+from communique.cli.options import (
+    NO_LIMITS,
+    LanguageOption,
+    OutputFormat,
+    RulesOption,
+    err,
+    error,
+    limit_options,
+)
 from communique.cli.render import Col, print_table
 from communique.documents.limits import Limits
 from communique.errors import CommuniqueError
@@ -32,14 +40,8 @@ def extract(
     source: Annotated[
         str | None, typer.Option(help="Publisher name or domain, e.g. state.gov.")
     ] = None,
-    language: Annotated[
-        str | None,
-        typer.Option(help="Read every input in this language (en, zh, ru); default: by script."),
-    ] = None,
-    rules: Annotated[
-        list[str] | None,
-        typer.Option(help="A folder of your own rule files, read first (repeatable)."),
-    ] = None,
+    language: LanguageOption = None,
+    rules: RulesOption = None,
     limits: Limits = NO_LIMITS,
 ) -> None:
     """Extract encounters, agreements, statements and topics from readouts.
@@ -159,14 +161,8 @@ def print_readout(console: Console, r: Readout, label: str) -> None:
 
 def explain(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
-    language: Annotated[
-        str | None,
-        typer.Option(help="Read every input in this language (en, zh, ru); default: by script."),
-    ] = None,
-    rules: Annotated[
-        list[str] | None,
-        typer.Option(help="A folder of your own rule files, read first (repeatable)."),
-    ] = None,
+    language: LanguageOption = None,
+    rules: RulesOption = None,
     rule_set: Annotated[
         str | None,
         typer.Option("--set", help="Only this rule set (encounters, contexts, places, ...)."),
@@ -174,8 +170,8 @@ def explain(
 ) -> None:
     """Every rule that matched in each input, with the words it matched: why a sentence got its
     codes (docs/rules.md)."""
-    from communique.documents import make_document
     from communique.extractor import explain as firings
+    from communique.process import document_of
     from communique.sources import FieldMap, Item, read_items
 
     out = Console()
@@ -186,16 +182,7 @@ def explain(
             error(item.error.naming(item.origin))
             continue
         try:
-            doc = make_document(
-                item.raw,
-                url=item.url,
-                published=item.published,
-                title=item.title,
-                source=item.source,
-                fmt=item.fmt,
-                name=item.origin,
-                language=language or item.language,
-            )
+            doc = document_of(dataclasses.replace(item, language=language or item.language))
         except CommuniqueError as exc:
             failed += 1
             error(exc.naming(item.origin))

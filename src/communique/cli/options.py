@@ -252,3 +252,13 @@ limit_options = bundle(
 )
 """The limits of reading (documents/limits.py) as options: the command takes a
 ``limits: Limits = DEFAULT_LIMITS`` parameter. Defaults are documented in ``--help``."""
+
+
+LanguageOption = Annotated[
+    str | None,
+    typer.Option(help="Read every input in this language (en, zh, ru); default: by script."),
+]
+RulesOption = Annotated[
+    list[str] | None,
+    typer.Option(help="A folder of your own rule files, read first (repeatable)."),
+]

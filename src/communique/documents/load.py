@@ -207,7 +207,9 @@ def _strip_markdown(body: str) -> str:
 @functools.cache
 def _continuers() -> frozenset[str]:
     """Words that cannot end a heading (data/lang/en/words.yaml `continuers`)."""
-    return frozenset(str(w).lower() for w in load_yaml("lang/en/words.yaml").get("continuers") or ())
+    return frozenset(
+        str(w).lower() for w in load_yaml("lang/en/words.yaml").get("continuers") or ()
+    )
 
 
 def _block(lines: list[str], start: int) -> tuple[int, int]:

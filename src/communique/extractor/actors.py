@@ -95,7 +95,9 @@ def words_of(lang: Language) -> _Words:
         honorific=re.compile(rf"\b(?:{_alternation(lang.honorific_phrases)})\.?[ ]+"),
         honorifics=lang.honorifics,
         # a particle, a hyphen and a capitalised word (any script: "al-Sudani", "ас-Сиси")
-        particle_name=re.compile(rf"(?:{_alternation(lang.hyphen_particles)})-(?=[^\W\d_a-z])[\w']+"),
+        particle_name=re.compile(
+            rf"(?:{_alternation(lang.hyphen_particles)})-(?=[^\W\d_a-z])[\w']+"
+        ),
         particles=frozenset(p.lower() for p in particles),
         next_is_name=re.compile(rf"(?:[ ]+(?:{_alternation(lower_particles)}))*[ ]+([^\W\d_])"),
         connectors=lang.title_connectors,
@@ -396,7 +398,11 @@ class _Builder:
                             k -= 1
                         while k and items[k - 1].kind == "conn" and items[k - 1].word in (",", "&"):
                             k -= 1
-                        if k and items[k - 1].kind == "conn" and items[k - 1].word in self.lang.and_words:
+                        if (
+                            k
+                            and items[k - 1].kind == "conn"
+                            and items[k - 1].word in self.lang.and_words
+                        ):
                             del items[k - 1 :]
                             while items and items[-1].kind == "conn":
                                 items.pop()
@@ -451,9 +457,7 @@ class _Builder:
                 if word == bare and we < len(text) and text[we] == ".":
                     we += 1
                 items.append(_RunItem("hon", ws, we, prep, None, bare))
-            elif (
-                self.w.particle_name.fullmatch(word) and word.split("-", 1)[1][:1].isupper()
-            ) or (
+            elif (self.w.particle_name.fullmatch(word) and word.split("-", 1)[1][:1].isupper()) or (
                 word.lower() in self.w.particles and self._next_is_name(we)
             ):
                 items.append(_RunItem("name", ws, we, prep, None, word))
@@ -533,7 +537,11 @@ class _Builder:
                 and nxt.kind == "conn"
                 and (
                     nxt.word in ("for", "on", "to")
-                    or (nxt.word in self.lang.and_words and after is not None and after.kind == "office")
+                    or (
+                        nxt.word in self.lang.and_words
+                        and after is not None
+                        and after.kind == "office"
+                    )
                 )
             ):
                 followed_by_office = True
@@ -664,7 +672,9 @@ class _Builder:
             ]
             if found is not None:
                 s, e, name = found
-                country = self._nationality(country_left, _run_country(items, s, self.lang.and_words))
+                country = self._nationality(
+                    country_left, _run_country(items, s, self.lang.and_words)
+                )
                 self.add_person(
                     s,
                     e,
@@ -680,7 +690,9 @@ class _Builder:
             known = self._known_surname_after(m.end)
             if known is not None:
                 s, e, name = known
-                country = self._nationality(country_left, _run_country(items, s, self.lang.and_words))
+                country = self._nationality(
+                    country_left, _run_country(items, s, self.lang.and_words)
+                )
                 self.add_person(
                     s, e, name, country=country, explicit=country is not None, titles=titles
                 )

@@ -177,7 +177,9 @@ class Analysis:
         if not cands:
             return []
         order = {r.id: k for k, r in enumerate(cands)}
-        found = sorted(self.encoded(index).matches(cands), key=lambda m: (order[m.rule.id], m.start))
+        found = sorted(
+            self.encoded(index).matches(cands), key=lambda m: (order[m.rule.id], m.start)
+        )
         kept: list[RuleMatch] = []
         for m in found:
             if not m.rule.get("inside") and any(

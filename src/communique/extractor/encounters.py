@@ -25,6 +25,7 @@ class Trigger:
     end: int
     rule: str = ""
 
+
 @dataclass
 class Encounter:
     kind: EventKind
@@ -83,9 +84,7 @@ def _unique(refs: list[EntityRef]) -> list[EntityRef]:
     return out
 
 
-def encounters_in_sentence(
-    an: Analysis, index: int, ref_date: date | None
-) -> list[Encounter]:
+def encounters_in_sentence(an: Analysis, index: int, ref_date: date | None) -> list[Encounter]:
     """The encounters the encounter rules find in sentence ``index``, with their parties, timing,
     date, place and occasion."""
     grammar = an.grammar
@@ -105,7 +104,10 @@ def encounters_in_sentence(
     out: list[Encounter] = []
     for i, m in enumerate(found):
         trig = Trigger(
-            encounter_kind(m.rule), an.char_start(index, m.start), an.char_end(index, m.end), m.rule.id
+            encounter_kind(m.rule),
+            an.char_start(index, m.start),
+            an.char_end(index, m.end),
+            m.rule.id,
         )
         clause_tok = _clause_start(an, index, starts, m.start)
         subj_from = an.char_start(index, clause_tok) if clause_tok else sentence.start
@@ -145,9 +147,7 @@ def encounters_in_sentence(
                 ):
                     # "held talks with him": the other person named earlier in the sentence
                     before = [
-                        r
-                        for r in actors.refs_between(subj_from, trig.start)
-                        if r.kind == "person"
+                        r for r in actors.refs_between(subj_from, trig.start) if r.kind == "person"
                     ]
                     parts = before[1:][-1:] if len(before) > 1 else []
                 roles[slot] = parts
@@ -159,7 +159,9 @@ def encounters_in_sentence(
         if m.rule.get("symmetric") and len(subj_p) < 2 and not _is_plural(subj_p):
             continue  # "Macron and Scholz met": a symmetric verb needs both parties
         right = [r for slot, refs in roles.items() if m.side(slot) == "right" for r in refs]
-        if m.rule.get("object") == "person" and not any(r.kind in ("person", "self") for r in right):
+        if m.rule.get("object") == "person" and not any(
+            r.kind in ("person", "self") for r in right
+        ):
             continue  # "received support", "welcomed Ukraine's decision": not a meeting
         enc = Encounter(
             kind=trig.kind,
@@ -179,7 +181,9 @@ def encounters_in_sentence(
             enc.timing = "past"
         _set_date(enc, an, index, m, ref_date, firm="firm-past" in effects)
         _set_place(enc, an, index)
-        enc.occasion = _occasion(an, index) or (f"{enc.visit_type} visit" if enc.visit_type else None)
+        enc.occasion = _occasion(an, index) or (
+            f"{enc.visit_type} visit" if enc.visit_type else None
+        )
         if m.rule.get("each") and len(enc.recipients) > 1:
             # "分别会见 A、B": an encounter with each of them
             out.extend(
@@ -326,7 +330,11 @@ def _set_date(
     best_dist = 1 << 30
     for d in free_dates(an, index, (m.start, m.end)):
         # the distance to the phrasing; a date before the verb binds more closely
-        dist = enc.trigger.start - d.start if d.start < enc.trigger.start else d.start - enc.trigger.end
+        dist = (
+            enc.trigger.start - d.start
+            if d.start < enc.trigger.start
+            else d.start - enc.trigger.end
+        )
         if d.start < enc.trigger.start:
             dist //= 2
         if dist < best_dist:
@@ -340,7 +348,11 @@ def _set_date(
             enc.timing = "past"
         elif best.date > ref_date + timedelta(days=1):
             enc.timing = "planned"
-    if enc.timing == "past" and not firm and best.date >= (ref_date or best.date) - timedelta(days=2):
+    if (
+        enc.timing == "past"
+        and not firm
+        and best.date >= (ref_date or best.date) - timedelta(days=2)
+    ):
         # "On March 6, 2026 ... held a telephone conversation" posted the next day
         enc.timing = "reported"
 

@@ -381,9 +381,7 @@ def _sentence_events(
     boundaries = [m.start for m in coded]
     verbal = [not m.rule.get("nominal") for m in coded]
     for k, it in enumerate(items):
-        nxt = next(
-            (boundaries[j] for j in range(k + 1, len(coded)) if verbal[j]), len(enc.tokens)
-        )
+        nxt = next((boundaries[j] for j in range(k + 1, len(coded)) if verbal[j]), len(enc.tokens))
         it.source, it.target = _roles(an, i, it.m, it.clause, stops, nxt, locations)
         if k and _coordinated_predicate(enc.tokens, it.m.start, words):
             # "Moscow welcomes the fact that ... and reaffirms": the first predicate's subject

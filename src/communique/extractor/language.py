@@ -143,12 +143,14 @@ class Language:
 
     @functools.cached_property
     def weekday_prefixes(self) -> dict[str, str]:
-        """"on Friday", "last Friday", "next Friday": the prefix and what it does."""
-        return {str(k).lower(): str(v) for k, v in (self.words.get("weekday_prefixes") or {}).items()}
+        """ "on Friday", "last Friday", "next Friday": the prefix and what it does."""
+        return {
+            str(k).lower(): str(v) for k, v in (self.words.get("weekday_prefixes") or {}).items()
+        }
 
     @functools.cached_property
     def relative_days(self) -> dict[str, int | None]:
-        """"yesterday": -1; a period with no single day ("this week"): None."""
+        """ "yesterday": -1; a period with no single day ("this week"): None."""
         return {
             str(k).lower(): (None if v is None else int(v))
             for k, v in (self.words.get("relative_days") or {}).items()
@@ -444,8 +446,7 @@ def get_language(code: str = "en") -> Language:
     """The language ``code`` from ``data/lang/<code>/`` (loaded once per process)."""
     if not data_exists(f"lang/{code}/words.yaml"):
         raise RuleError(
-            f"no language data for {code!r}: add data/lang/{code}/words.yaml "
-            "(see docs/rules.md)"
+            f"no language data for {code!r}: add data/lang/{code}/words.yaml (see docs/rules.md)"
         )
     words: dict[str, Any] = dict(load_yaml(f"lang/{code}/words.yaml") or {})
     if data_exists(f"lang/{code}/names.yaml"):

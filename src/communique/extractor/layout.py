@@ -45,7 +45,9 @@ _SAME_LENGTH = str.maketrans(
 _MARKUP_HINT = re.compile(r"[*_\\\[#>\u2022\u25cf\u25aa]|^[ ]*(?:[-+]|\d{1,2}[.)])[ ]", re.M)
 _SAME_LENGTH_CHARS = re.compile("[" + re.escape("".join(chr(c) for c in _SAME_LENGTH)) + "]")
 _DROP_CHARS = re.compile("[" + "".join(sorted(_DROP)) + "]")
-_MD_LINE_MARK = re.compile(r"^[ ]*(?:\\?#{1,6}[ ]+|\\?#{1,6}$|>[ ]?|[-*+\u2022\u25cf\u25aa][ ]+|\d{1,2}[.)][ ]+(?=[A-Z]))")
+_MD_LINE_MARK = re.compile(
+    r"^[ ]*(?:\\?#{1,6}[ ]+|\\?#{1,6}$|>[ ]?|[-*+\u2022\u25cf\u25aa][ ]+|\d{1,2}[.)][ ]+(?=[A-Z]))"
+)
 _MD_EMPHASIS = re.compile(r"(?<![\w*_\\])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
 _MD_ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!>|])")
 _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
@@ -231,8 +233,11 @@ def _reflow_block(text: str, block: list[tuple[int, int]], b: _Builder, lang: La
 
 
 def _is_heading(line: str) -> bool:
-    return len(line) < 80 and bool(_HEADING_LINE.match(line)) and line.upper() == line and any(
-        c.isalpha() for c in line
+    return (
+        len(line) < 80
+        and bool(_HEADING_LINE.match(line))
+        and line.upper() == line
+        and any(c.isalpha() for c in line)
     )
 
 

@@ -516,7 +516,9 @@ def _add_language_forms(
     """The forms of ``data/lang/<code>/lexicon.yaml``, keyed to the shared ids."""
     if not data_exists(f"lang/{code}/lexicon.yaml"):
         return
-    family_first = frozenset(lex.lang.words.get("family_name_first") or ()) if lex.lang else frozenset()
+    family_first = (
+        frozenset(lex.lang.words.get("family_name_first") or ()) if lex.lang else frozenset()
+    )
     data: dict[str, Any] = load_yaml(f"lang/{code}/lexicon.yaml") or {}
     for iso3, names in (data.get("countries") or {}).items():
         for form in names or ():

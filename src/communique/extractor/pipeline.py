@@ -814,8 +814,10 @@ def _fill_places(an: Analysis, reported: list[Encounter]) -> None:
         return
     for enc in reported:
         # a visit only where the dateline is in the country it goes to
-        if enc.place is None and enc.kind in IN_PERSON_KINDS and (
-            enc.kind != "visit" or enc.host == place.country
+        if (
+            enc.place is None
+            and enc.kind in IN_PERSON_KINDS
+            and (enc.kind != "visit" or enc.host == place.country)
         ):
             enc.place = place
 

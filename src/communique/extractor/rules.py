@@ -61,8 +61,21 @@ _TOKEN_IN_CLAUSE = _NOT_BREAK + _ANY_TOKEN
 _GAP_TOKEN = "(?![^\x1e\x1d]*\\|(?:brk|gap_stop)\\|)" + _ANY_TOKEN
 ENTITY_TAGS = frozenset(
     {
-        "PER", "STATE", "ORG", "TITLE", "PLACE", "DOC", "DATE", "ACTOR", "PLURAL", "PRON", "SELF",
-        "CAP", "LOW", "NUM", "YEAR",
+        "PER",
+        "STATE",
+        "ORG",
+        "TITLE",
+        "PLACE",
+        "DOC",
+        "DATE",
+        "ACTOR",
+        "PLURAL",
+        "PRON",
+        "SELF",
+        "CAP",
+        "LOW",
+        "NUM",
+        "YEAR",
     }
 )
 _TOKEN_START = "(?<=[\x1e\x1d])"
@@ -122,7 +135,7 @@ def _parse(pattern: str, rule_id: str) -> _Node:
         m = _LEX.match(text, pos)
         if not m or m.end() == pos:
             raise RuleError(
-                f"rule {rule_id!r}: cannot read the pattern at {text[pos:pos + 20]!r}; "
+                f"rule {rule_id!r}: cannot read the pattern at {text[pos : pos + 20]!r}; "
                 "see docs/rules.md for the syntax"
             )
         items.append(m)
@@ -201,7 +214,9 @@ class _Compiler:
         lo, hi = 0, len(kids)
         while lo < hi and kids[lo].kind in ("slot", "gap", "anchor") and not kids[lo].children:
             lo += 1
-        while hi > lo and kids[hi - 1].kind in ("slot", "gap", "anchor") and not kids[hi - 1].children:
+        while (
+            hi > lo and kids[hi - 1].kind in ("slot", "gap", "anchor") and not kids[hi - 1].children
+        ):
             hi -= 1
         self.left_slots = {c.value for c in kids[:lo] if c.kind == "slot"}
         anchored = any(c.kind == "anchor" for c in kids[:lo])
@@ -612,7 +627,9 @@ class Encoded:
     def __init__(self, tokens: list[Token], extra_tags: list[set[str]] | None = None) -> None:
         self.tokens = tokens
         # the tags the extractor gave each token (PER, STATE, DATE ...), beside its own
-        self.extra: list[set[str]] = extra_tags if extra_tags is not None else [set() for _ in tokens]
+        self.extra: list[set[str]] = (
+            extra_tags if extra_tags is not None else [set() for _ in tokens]
+        )
         parts = [_SOS]
         starts = []
         pos = 1
@@ -715,7 +732,9 @@ def _package_rules(lang_code: str, name: str) -> tuple[tuple[str, dict[str, Any]
     return tuple(out)
 
 
-def _user_rules(dirs: tuple[str, ...], lang_code: str, name: str) -> list[tuple[str, dict[str, Any]]]:
+def _user_rules(
+    dirs: tuple[str, ...], lang_code: str, name: str
+) -> list[tuple[str, dict[str, Any]]]:
     out: list[tuple[str, dict[str, Any]]] = []
     for d in dirs:
         root = Path(d)
