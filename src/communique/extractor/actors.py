@@ -63,6 +63,8 @@ class _Words:
     qualifiers: frozenset[str]
     principal_roles: frozenset[str]
     plural_refs: re.Pattern[str]
+    # what, right before a plural reference, makes it none ("со своей стороны": "for its part")
+    plural_not_after: re.Pattern[str] | None
     pronoun: re.Pattern[str]
     first_person: re.Pattern[str]
     principal_titles: dict[str, str]
@@ -84,7 +86,8 @@ def words_of(lang: Language) -> _Words:
     for phrase in lang.plural_references:
         body = re.escape(phrase)
         if " " not in phrase and phrase[:1].isupper():
-            body += "(?= [a-z])"  # "Both agreed", "They discussed"; not "Both Russia and China"
+            # "Both agreed", "They discussed", "Стороны договорились"; not "Both Russia and China"
+            body += r"(?= [^\W\d_])(?! [A-ZÀ-ÞА-ЯЁ])"
         plural.append(body)
     return _Words(
         name_token=re.compile(
@@ -107,6 +110,11 @@ def words_of(lang: Language) -> _Words:
         principal_roles=lang.principal_roles | {"organization_head"},
         plural_refs=re.compile(
             rf"{bd}(?:{'|'.join(sorted(plural, key=len, reverse=True)) or '(?!)'}){bd}"
+        ),
+        plural_not_after=(
+            re.compile(f"(?:{lang.words['plural_not_after']})$")
+            if lang.words.get("plural_not_after")
+            else None
         ),
         pronoun=re.compile(rf"{bd}(?:{_alternation(lang.pronouns)}){bd}"),
         first_person=re.compile(rf"{bd}(?:{_alternation(lang.first_person)}){bd}"),
@@ -1032,6 +1040,10 @@ def build_actors(
         refs.append(EntityRef(s, e, "state", iso3, iso3))
     w = b.w
     for pm in w.plural_refs.finditer(text):
+        if w.plural_not_after and w.plural_not_after.search(
+            text, max(0, pm.start() - 40), pm.start()
+        ):
+            continue
         refs.append(EntityRef(pm.start(), pm.end(), "plural", ""))
     for pm in w.pronoun.finditer(text):
         refs.append(EntityRef(pm.start(), pm.end(), "pronoun", ""))

@@ -166,6 +166,9 @@ class _Words:
     coordinators: frozenset[str]
     agents: dict[str, str]
     agent_regex: re.Pattern[str] | None
+    # whether the language has the predicate test's word classes (English); a language without
+    # them (Chinese, Russian) writes its event rules with the words that make them predicates
+    modelled: bool = True
 
 
 @functools.cache
@@ -208,6 +211,7 @@ def _words(lang: Language) -> _Words:
         coordinators=c.get("clause_coordinator", frozenset()),
         agents=table,
         agent_regex=rx,
+        modelled=bool(c.get("predicate_lead")),
     )
 
 
@@ -266,6 +270,7 @@ class _Coded:
     governor: _Coded | None = None
     source: list[EntityRef] = field(default_factory=list)
     target: list[EntityRef] = field(default_factory=list)
+    anonymous: bool = False  # its subject is someone no party names ("各方", "多国"): not coded
 
 
 def code_events(an: Analysis, ctx: Context) -> list[EventDraft]:
@@ -363,8 +368,11 @@ def _sentence_events(
     modal = an.cues(i, an.grammar.modality)
     locations = _captures(an, i, "location", "loc")
     items: list[_Coded] = []
+    chain = 1 if lang.words.get("topic_chain") else 0
     for m in coded:
-        clause_tok = _clause_start(an, i, starts, m.start)
+        # in a language whose clauses chain one subject, a clause break right before the
+        # phrasing opens its clause ("，愿同巴方加强合作": the subject is the chain's)
+        clause_tok = _clause_start(an, i, starts, m.start + chain)
         items.append(
             _Coded(
                 m,
@@ -383,6 +391,14 @@ def _sentence_events(
     for k, it in enumerate(items):
         nxt = next((boundaries[j] for j in range(k + 1, len(coded)) if verbal[j]), len(enc.tokens))
         it.source, it.target = _roles(an, i, it.m, it.clause, stops, nxt, locations)
+        if "a" in it.m.slots and all(r.kind == "pronoun" for r in it.source):
+            # no party before the phrasing (or only a pronoun, which a verb in the first
+            # person overrules: "хочу вас за это поблагодарить")
+            chained, it.anonymous = _unnamed_subject(an, i, it, starts)
+            if it.anonymous:
+                it.source = []
+            elif not it.source:
+                it.source = chained
         if k and _coordinated_predicate(enc.tokens, it.m.start, words):
             # "Moscow welcomes the fact that ... and reaffirms": the first predicate's subject
             first = next((x for x in items[:k] if x.source), None)
@@ -430,7 +446,7 @@ def _is_predicate(
     "troops") any finite form; after a comma a participle; never after a determiner, a
     possessive or a preposition ("the support", "in support of"). Adverbs, negations and dates
     may stand between. Rules marked ``nominal`` (noun phrasings) pass."""
-    if m.rule.get("nominal") or m.start >= len(tokens):
+    if m.rule.get("nominal") or m.start >= len(tokens) or not w.modelled:
         return True
     # the phrasing's verb: its first word, or in a pattern that opens with its subject noun
     # ("- TROOPS * ON ALERT": "troops remained on alert") its first verb form
@@ -543,6 +559,10 @@ def _link(items: list[_Coded], tokens: list[Token], w: _Words, lang: Language) -
     """Give each phrasing the earlier phrasing of its clause whose content it is ("demanded that
     France *release* ...", "threatened to *impose* ..."), if any."""
     that = lang.classes.get("complementizer", frozenset())
+    # where clauses chain one subject, a clause break ends what a phrasing governs, unless it
+    # is a verb of saying ("表示，中方支持...": what is said)
+    breaks = frozenset(str(b) for b in lang.words.get("topic_chain") or ())
+    report = event_data().report
     for k, b in enumerate(items):
         head = tokens[b.m.start] if b.m.start < len(tokens) else None
         finite = (
@@ -555,6 +575,12 @@ def _link(items: list[_Coded], tokens: list[Token], w: _Words, lang: Language) -
             if a.m.end > b.m.start:
                 continue
             if _boundary(tokens, a.m.end, b.m.start, w, lang):
+                break
+            if (
+                breaks
+                and not _has_prefix(report, str(a.m.rule.get("cameo")))
+                and any(t.lower in breaks for t in tokens[a.m.end : b.m.start])
+            ):
                 break
             if (
                 finite
@@ -650,6 +676,37 @@ def _roles(
             roles[slot] = _object(refs, an.text, an.grammar.lang)
     source = roles.get("a", []) + roles.get("both", [])
     return source, roles.get("b", [])
+
+
+def _unnamed_subject(
+    an: Analysis, i: int, it: _Coded, starts: list[int]
+) -> tuple[list[EntityRef], bool]:
+    """Where a phrasing's clause names no party before it: whether its subject is someone no
+    party names (``anonymous_subjects``: "各方一致认为", "多国谴责"), and in a language whose
+    clauses share the subject of the sentence's first one (``topic_chain``: "中方高度重视...，
+    支持...，愿同巴方加强合作"), the party that opens the nearest earlier clause."""
+    lang = an.grammar.lang
+    toks = an.tokens(i)
+    anonymous = lang.anonymous_subjects
+    if anonymous and any(t.lower in anonymous for t in toks[it.clause : it.m.start]):
+        return [], True
+    speech = lang.words.get("anonymous_class")
+    if speech and any(speech in lang.word_classes(t.lower) for t in toks[it.clause : it.m.end]):
+        return [], True  # "хочу поблагодарить", "поздравляю": whoever speaks
+    if not lang.words.get("topic_chain"):
+        return [], False
+    bounds = [0, *sorted(s for s in starts if 0 < s <= it.clause)]
+    for k in range(len(bounds) - 2, -1, -1):
+        lo, hi = bounds[k], bounds[k + 1]
+        head = toks[lo:hi]
+        if any(t.lower in anonymous for t in head):
+            return [], True
+        refs = an.refs(an.char_start(i, lo), an.char_start(i, hi))
+        opening = [r for r in refs if r.kind != "initiative"]
+        # the party must open the clause (after at most a word such as a date or "他")
+        if opening and an.text[an.char_start(i, lo) : opening[0].start].strip(' ，,"“') == "":
+            return _subject(opening, an.text, lang), False
+    return [], False
 
 
 def _plural_opening(text: str, start: int, end: int, lang: Language) -> list[EntityRef]:
@@ -778,10 +835,14 @@ def _draft(
         it.source, it.target = [], subject
         return _finish(an, i, it, code, None, speaker, subject, data)
     source = _resolve(it.source, ctx, last_person)
+    if not source and it.anonymous:
+        return None  # "各方一致认为": no party to code it for
     if not source and it.passive and not _reported(it, data) and _joint(ctx.main_refs):
         source = list(ctx.main_refs)  # "readiness was expressed": both sides of the talks
-    source = source or speaker
     target = _resolve(it.target, ctx, last_person)
+    if not it.source and not target and an.grammar.lang.words.get("unattributed_needs_target"):
+        return None  # no word names who did it, nor to whom: no diplomatic event to code
+    source = source or speaker
     intended = "intent" in it.effects
     if "obligation" in it.effects:
         own_side = not source or {r.country for r in source} <= {r.country for r in speaker}

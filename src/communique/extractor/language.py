@@ -96,6 +96,11 @@ class Language:
         return frozenset(str(w) for w in self.words.get(key) or ())
 
     @functools.cached_property
+    def anonymous_subjects(self) -> frozenset[str]:
+        """Subjects no party names ("各方", "多国"): what they say is coded for no one."""
+        return self._set("anonymous_subjects")
+
+    @functools.cached_property
     def unspaced(self) -> bool:
         """Whether words are written without spaces between them (Chinese)."""
         return self.dictionary is not None
@@ -479,7 +484,8 @@ def get_language(code: str = "en") -> Language:
         for case, pairs in (morph.get("name_endings") or {}).items()
     }
     if words.get("segmenter") == "dictionary":
-        lang.dictionary = _Dictionary(str(w) for w in words.get("dictionary") or ())
+        cut = [*(words.get("dictionary") or ()), *(words.get("anonymous_subjects") or ())]
+        lang.dictionary = _Dictionary(str(w) for w in cut)
     return lang
 
 
