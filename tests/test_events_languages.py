@@ -111,3 +111,13 @@ def test_an_intended_stance_is_an_intent_code() -> None:
     assert [(e.cameo, e.plover) for e in r.statements] == [("032", "AGREE")]
     r = _extract("中方愿支持哈方举办明年的峰会。", "zh")
     assert [(e.cameo, e.plover) for e in r.statements] == [("032", "AGREE")]
+
+
+def test_a_transcripts_turns_speak_for_their_speakers() -> None:
+    r = _extract(
+        RU_TALKS + "В.Путин: Уважаемый господин Президент! Рад Вас приветствовать в Москве. "
+        "К.Токаев: Благодарю Вас за приглашение и гостеприимство.",
+        "ru",
+    )
+    assert ("praise", ("RUS",), ("KAZ",)) in _stances(r)
+    assert ("praise", ("KAZ",), ("RUS",)) in _stances(r)

@@ -255,6 +255,10 @@ class Context:
     principal: EntityRef | None  # the publisher's principal (or the publishing state)
     main_refs: list[EntityRef]  # the main encounter's parties ("the two sides")
     encounter_sentences: set[int]  # sentences (by start offset) that report an encounter
+    # a transcript's turns: (offset, who speaks from there on), and who speaks at the sentence
+    # being coded ("В.Путин: Уважаемый господин Президент! ...")
+    turns: list[tuple[int, EntityRef]] = field(default_factory=list)
+    speaker: EntityRef | None = None
 
 
 @dataclass
@@ -280,13 +284,42 @@ def code_events(an: Analysis, ctx: Context) -> list[EventDraft]:
         return []
     out: list[EventDraft] = []
     last_person: list[EntityRef] = []
+    ctx.turns = ctx.turns or speaker_turns(an)
     for i, sent in enumerate(an.sentences):
+        # the turn whose label stands last before the sentence ends (a label may open it)
+        ctx.speaker = next((who for at, who in reversed(ctx.turns) if at < sent.end), None)
         if an.might_match(i, rules):
             out.extend(_sentence_events(an, i, ctx, last_person))
         persons = [r for r in an.refs(sent.start, sent.end) if r.kind == "person"]
         if persons:
             last_person = persons[:1]
     return out
+
+
+def speaker_turns(an: Analysis) -> list[tuple[int, EntityRef]]:
+    """A transcript's speaker labels (``speaker_label`` of ``lang/<lang>/words.yaml``: "В.Путин:",
+    "Ван И (как переведено) :"), each with the person of the document whose name holds the
+    label's surname; a label no person answers to ends the turn before it (an unknown speaker)."""
+    pattern = an.grammar.lang.words.get("speaker_label")
+    if not pattern:
+        return []
+    turns: list[tuple[int, EntityRef]] = []
+    for m in _label_regex(str(pattern)).finditer(an.text):
+        label = m.group("name") or m.group("translated") or ""
+        words = [w for w in re.split(r"[\s.]+", label) if len(w) > 1]
+        who = None
+        for key, person in an.actors.persons.items():
+            names = {n for form in [person.name, *person.forms] for n in form.split()}
+            if (words and words[-1] in names) or (len(words) > 1 and set(words) <= names):
+                who = EntityRef(m.start(), m.end(), "person", key, person.country)
+                break
+        turns.append((m.start(), who or EntityRef(m.start(), m.end(), "unknown", "")))
+    return turns
+
+
+@functools.cache
+def _label_regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 _TRIED: dict[int, tuple[RuleSet, RuleSet]] = {}
@@ -395,7 +428,11 @@ def _sentence_events(
             # no party before the phrasing (or only a pronoun, which a verb in the first
             # person overrules: "хочу вас за это поблагодарить")
             chained, it.anonymous = _unnamed_subject(an, i, it, starts)
-            if it.anonymous:
+            if it.anonymous and ctx.speaker is not None:
+                # "Хочу вас поблагодарить" in a transcript: whoever the label names
+                it.anonymous = ctx.speaker.kind == "unknown"
+                it.source = [] if it.anonymous else [ctx.speaker]
+            elif it.anonymous:
                 it.source = []
             elif not it.source:
                 it.source = chained
@@ -709,6 +746,12 @@ def _unnamed_subject(
     return [], False
 
 
+def _addresses(an: Analysis, i: int) -> bool:
+    """Whether the sentence addresses someone ("Вас", "you")."""
+    second = an.grammar.lang.classes.get("second_person", frozenset())
+    return any(t.lower in second for t in an.tokens(i))
+
+
 def _plural_opening(text: str, start: int, end: int, lang: Language) -> list[EntityRef]:
     """ "The two sides agreed", "Both sides condemned": a plural reference opening the clause,
     written with a capital the reference list does not spell."""
@@ -775,8 +818,10 @@ def _resolve(refs: list[EntityRef], ctx: Context, last_person: list[EntityRef]) 
         elif r.kind == "plural":
             out.extend(ctx.main_refs)
         elif r.kind == "addressee":
-            # the main encounter's parties that are not the publisher's
-            out.extend(x for x in ctx.main_refs if x.country != ctx.publisher)
+            # the main encounter's parties that are not the publisher's (in a transcript, not
+            # the speaker's)
+            own = ctx.speaker.country if ctx.speaker is not None else ctx.publisher
+            out.extend(x for x in ctx.main_refs if x.country != own)
         elif r.kind == "self":
             out.append(ctx.principal or EntityRef(r.start, r.end, "state", r.key, r.country))
         else:
@@ -837,10 +882,14 @@ def _draft(
     source = _resolve(it.source, ctx, last_person)
     if not source and it.anonymous:
         return None  # "各方一致认为": no party to code it for
-    if not source and it.passive and not _reported(it, data) and _joint(ctx.main_refs):
+    joint = it.passive or m.rule.get("joint")  # "readiness was expressed", "условлено"
+    if not source and joint and not _reported(it, data) and _joint(ctx.main_refs):
         source = list(ctx.main_refs)  # "readiness was expressed": both sides of the talks
     target = _resolve(it.target, ctx, last_person)
-    if not it.source and not target and an.grammar.lang.words.get("unattributed_needs_target"):
+    if not target and ctx.speaker is not None and "b" in m.slots and _addresses(an, i):
+        # in a transcript, "Рад Вас приветствовать": whom the speaker addresses
+        target = _resolve([EntityRef(it.start, it.start, "addressee", "")], ctx, last_person)
+    if not source and not target and an.grammar.lang.words.get("unattributed_needs_target"):
         return None  # no word names who did it, nor to whom: no diplomatic event to code
     source = source or speaker
     intended = "intent" in it.effects
@@ -953,7 +1002,8 @@ def _joint(refs: list[EntityRef]) -> bool:
 
 def _speaker_of(it: _Coded, ctx: Context, last_person: list[EntityRef]) -> list[EntityRef]:
     """Who says what a phrasing reports: the subject of the verb of saying that governs it, else
-    the publisher's principal (a government's release speaks for it)."""
+    in a transcript the speaker of the turn, else the publisher's principal (a government's
+    release speaks for it)."""
     gov = it.governor
     while gov is not None:
         if gov.source:
@@ -961,6 +1011,8 @@ def _speaker_of(it: _Coded, ctx: Context, last_person: list[EntityRef]) -> list[
             if found:
                 return found
         gov = gov.governor
+    if ctx.speaker is not None:
+        return [] if ctx.speaker.kind == "unknown" else [ctx.speaker]
     return [ctx.principal] if ctx.principal is not None else []
 
 
