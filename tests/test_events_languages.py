@@ -121,3 +121,8 @@ def test_a_transcripts_turns_speak_for_their_speakers() -> None:
     )
     assert ("praise", ("RUS",), ("KAZ",)) in _stances(r)
     assert ("praise", ("KAZ",), ("RUS",)) in _stances(r)
+
+
+def test_cooperation_named_towards_no_one_is_with_the_other_side() -> None:
+    r = _extract(ZH_TALKS + "习近平表示，中方愿进一步深化各领域务实合作。", "zh")
+    assert ("cooperate", ("CHN",), ("BRA",)) in _stances(r)

@@ -917,6 +917,10 @@ def _draft(
     ):
         return None
     stance = None if stance_free else m.rule.get("stance")
+    if not target and stance in an.grammar.lang.words.get("partner_stances", ()):
+        # "深化各领域合作" in a readout of talks: cooperation with the other side
+        own = {r.country for r in source}
+        target = [r for r in ctx.main_refs if r.country and r.country not in own]
     return _finish(an, i, it, code, plover_type, source, target, data, stance, stance_free)
 
 
