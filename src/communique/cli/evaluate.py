@@ -154,7 +154,7 @@ def evaluate(
         raise typer.Exit(1)
 
 
-_APART_FIELDS = ("encounters", "kinds", "participants", "countries", "dates", "places")
+_APART_FIELDS = ("encounters", "kinds", "participants", "countries", "dates", "places", "stances")
 _APART_RATES = (
     "main_found",
     "counterpart_country",
