@@ -5,7 +5,6 @@ at random points, concurrent writers), tests/test_web_hardening.py and tests/tes
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import logging
@@ -28,7 +27,7 @@ from communique.settings import Settings
 from communique.sources import Item, read_items
 from communique.store import Store
 from hostile import GOOD, gzip_bomb, hostile_site
-from web_helpers import rss_kb, running_serve
+from web_helpers import call, rss_kb, running_serve
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-m", "communique"]
@@ -391,15 +390,6 @@ def test_finding_10_only_web_urls_become_links_and_pages_have_a_strict_policy(
 
 
 # -- 11. details given away, 500s from parameters, silent errors, open dashboard, leaks -------------
-def _asgi(app: Any, method: str, path: str, **kw: Any) -> httpx.Response:
-    async def go() -> httpx.Response:
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            return await client.request(method, path, **kw)
-
-    return asyncio.run(go())
-
-
 def test_finding_11_a_crash_answers_an_id_the_log_has(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -412,7 +402,7 @@ def test_finding_11_a_crash_answers_an_id_the_log_has(
         raise RuntimeError("secret detail")
 
     with caplog.at_level(logging.ERROR, logger="communique.web"):
-        r = _asgi(app, "GET", "/api/v1/boom")
+        r = call(app, "GET", "/api/v1/boom")
     assert r.status_code == 500
     message = r.json()["error"]["message"]
     assert "secret" not in r.text and "RuntimeError" not in r.text
@@ -466,7 +456,7 @@ def test_finding_11_the_token_is_compared_in_constant_time(
 
     monkeypatch.setattr(deps.hmac, "compare_digest", spy)
     app = create_app(Settings(db=str(tmp_path / "t.db"), api_token="s3cret"))
-    r = _asgi(
+    r = call(
         app,
         "POST",
         "/api/v1/documents",

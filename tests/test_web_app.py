@@ -3,26 +3,14 @@ generic envelope; the write token is checked."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
-from fastapi import FastAPI
 
 from communique.settings import Settings
 from communique.web.app import create_app
-
-
-def call(app: FastAPI, method: str, path: str, **kw: Any) -> httpx.Response:
-    async def go() -> httpx.Response:
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            return await client.request(method, path, **kw)
-
-    return asyncio.run(go())
+from web_helpers import call
 
 
 def test_a_crash_is_logged_and_answered_without_details(
