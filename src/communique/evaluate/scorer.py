@@ -275,6 +275,7 @@ def score_document(gold: GoldDoc, readout: Readout) -> DocResult:
     pa_att = v.persons(readout.attendees)
     counts["attendees"], _, _ = _match(ga_att, pa_att, same_person)
     gs = list(gold.statements)
+    pub = gold.publisher_country
     ps: list[tuple[str, str, str | None]] = []
     for st in readout.statements:
         if not st.stance:
@@ -288,6 +289,10 @@ def score_document(gold: GoldDoc, readout: Readout) -> DocResult:
                 # a joint statement: for a mutual stance each side's target is the other
                 # (docs/gold-format.md, "Stances"); a shared one about nobody named has none
                 others = [c for c in actors_c if c != a] if st.stance in MUTUAL_STANCES else []
+                if len(actors_c) > 2 and pub in actors_c:
+                    # more than two sides: the publisher's principal and each counterpart,
+                    # both ways, not every pair (docs/gold-format.md, "Stances")
+                    others = [c for c in others if pub in (a, c)]
                 ps.extend([(a, st.stance, o) for o in others] or [(a, st.stance, None)])
     ps = list(dict.fromkeys(ps))
     counts["stances"], smiss, sextra = _match(gs, ps, _same_stance)

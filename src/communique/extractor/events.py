@@ -60,6 +60,7 @@ class _Stance:
     id: str
     codes: tuple[str, ...]
     words: frozenset[str]
+    cues: frozenset[str]  # one must stand in a phrasing whose rule names no stance
 
 
 @dataclass(frozen=True)
@@ -75,18 +76,25 @@ class EventData:
     encounter_never: tuple[str, ...]
     overrides: dict[str, dict[str, str]]
     stances: tuple[_Stance, ...]
+    intended: frozenset[str]  # stances an intention to act keeps (``intended: true``)
     quiet: frozenset[str]  # rule ids that code nothing here
     needs_target: frozenset[str]  # PLOVER types that need a recipient
 
-    def stance(self, code: str, words: set[str]) -> str | None:
+    def stance(self, code: str, words: set[str], cued: bool = False) -> str | None:
         """The first stance whose codes hold ``code`` and, where it lists words, one of whose
         words begins one of ``words`` (the phrasing's forms and lemmas: "condemn" holds
-        "condemned" and "condemnation")."""
+        "condemned" and "condemnation"). ``cued``: the phrasing's rule names no stance (a
+        verb pattern of PETRARCH's, written for events of every kind), so the stance is its
+        code's only where one of the stance's ``cues`` stands among ``words`` ("pledged" is
+        an intent to cooperate; "led a delegation", coded 030 too, states no position)."""
         for st in self.stances:
             if not any(code.startswith(c) for c in st.codes):
                 continue
-            if not st.words or any(w.startswith(x) for w in words for x in st.words):
-                return st.id
+            if st.words and not _begins(words, st.words):
+                continue
+            if cued and not _begins(words, st.cues):
+                return None
+            return st.id
         return None
 
     def code(self, code: str) -> CameoCode | None:
@@ -104,6 +112,10 @@ class EventData:
             over.get("plover_context", row.plover_context),
             row.note,
         )
+
+
+def _begins(words: set[str], prefixes: frozenset[str]) -> bool:
+    return any(w.startswith(x) for w in words for x in prefixes)
 
 
 def _longest(table: dict[str, str], code: str) -> str | None:
@@ -138,11 +150,13 @@ def event_data() -> EventData:
         },
         quiet=frozenset(str(r) for r in ev.get("quiet_rules") or ()),
         needs_target=frozenset(str(t) for t in ev.get("needs_target") or ()),
+        intended=frozenset(str(k) for k, v in st.items() if v.get("intended")),
         stances=tuple(
             _Stance(
                 str(name),
                 tuple(str(c) for c in spec.get("codes") or ()),
                 frozenset(str(w).lower() for w in spec.get("words") or ()),
+                frozenset(str(w).lower() for w in spec.get("cues") or ()),
             )
             for name, spec in st.items()
         ),
@@ -685,7 +699,13 @@ def _subject(refs: list[EntityRef], text: str, lang: Language) -> list[EntityRef
     parts = _participants([r for r in refs if r.kind != "pronoun"])
     if first_kinds and (not parts or first_kinds[0].start < parts[0].start):
         return [first_kinds[0]]
-    return _coordinated_run(parts, text, lang)
+    run = _coordinated_run(parts, text, lang)
+    # "Deputy Secretary Sherman and her counterparts": a plural reference coordinated with
+    # the named parties joins them
+    after = [r for r in refs if r.kind == "plural" and run and r.start >= run[-1].end]
+    if after and _coordinated(text[run[-1].end : after[0].start], lang):
+        run.append(after[0])
+    return run
 
 
 def _object(refs: list[EntityRef], text: str, lang: Language) -> list[EntityRef]:
@@ -794,12 +814,13 @@ def _draft(
     stance_free = False  # the code changed: the stance follows the new code, not the rule
     if code != str(m.rule.get("cameo")):
         stance_free = True
+    act: str | None = None  # the code of the act only intended
     if intended:
         new = _longest(data.intent, code)
         if new is not None:
             plover_type = _longest(data.intent_plover, code)
             stance_free = stance_free or new.startswith("13")
-            code = new
+            act, code = code, new
     if _has_prefix(data.encounter_never, code) or m.rule.get("topic"):
         return None  # "discussed", also "will discuss": a topic, not an event
     if _has_prefix(data.encounter_own, code) and (
@@ -807,7 +828,7 @@ def _draft(
     ):
         return None
     stance = None if stance_free else m.rule.get("stance")
-    return _finish(an, i, it, code, plover_type, source, target, data, stance, stance_free)
+    return _finish(an, i, it, code, plover_type, source, target, data, stance, stance_free, act)
 
 
 def _finish(
@@ -821,17 +842,31 @@ def _finish(
     data: EventData,
     stance: str | None = None,
     stance_free: bool = False,
+    act: str | None = None,
 ) -> EventDraft | None:
-    """The event of a phrasing once its code and parties are known."""
+    """The event of a phrasing once its code and parties are known. ``act``: the code of the
+    act the phrasing only intends (its code is then the intent's)."""
     m = it.m
     row = data.code(code)
     if row is None:
         return None
+    if stance is None and not stance_free:
+        stance = m.rule.get("stance")
+    coded = stance  # whether the event has a stance decides whether 01x/02x are coded
     if stance is None:
         lemmas = {lem for t in an.tokens(i)[m.start : m.end] for lem in t.lemmas}
-        stance = (None if stance_free else m.rule.get("stance")) or data.stance(code, lemmas)
+        coded = data.stance(code, lemmas)
+        # a rule that names no stance (PETRARCH's verb patterns) gives its code's only where
+        # its words name it
+        cued = m.rule.get("stance") is None
+        stance = data.stance(code, lemmas, cued=cued)
+        if act is not None:
+            # an intended act whose stance is the act's ("committed to impose costs": sanction)
+            done = data.stance(act, lemmas, cued=cued)
+            if done in data.intended:
+                stance = done
     plover = plover_type or row.plover
-    if not plover and not stance:
+    if not plover and not coded:
         return None
     keys = {(r.kind, r.key) for r in source}
     countries = {r.country for r in source if r.country}
