@@ -636,6 +636,18 @@ def _roles(
             ):
                 at += 1  # "demanded that the US cancel": the that-clause's subject
             stop = min([s for s in stops if s > at] + [max(nxt, m.end)])
+            if (
+                stop == nxt < len(toks)
+                and m.rule.get("stance")
+                and _agent_after(an, i, stop)
+                and not any(
+                    r.kind != "plural" for r in an.refs(an.char_start(i, at), an.char_end(i, stop))
+                )
+            ):
+                # a stance's object names no party before the next phrasing, which is part of
+                # it and names its agent ("condemned the military strikes launched by the
+                # United States"): it reads on to the clause's end
+                stop = min([s for s in stops if s > stop] + [len(toks)])
             obj_from, obj_to = an.char_start(i, at), an.char_end(i, stop)
             refs = [
                 _owner(r) if r.kind == "initiative" else r
@@ -664,6 +676,20 @@ def _roles(
             roles[slot] = _object(refs, an.text, an.grammar.lang)
     source = roles.get("a", []) + roles.get("both", [])
     return source, roles.get("b", [])
+
+
+def _agent_after(an: Analysis, i: int, k: int) -> bool:
+    """Whether a party follows a "by" within the words at token ``k`` ("strikes launched by the
+    United States")."""
+    toks = an.tokens(i)
+    by = next((j for j in range(k, min(k + 4, len(toks))) if toks[j].lower == "by"), None)
+    if by is None or by + 1 >= len(toks):
+        return False
+    near = an.char_end(i, min(by + 3, len(toks)))  # after "by" and a determiner
+    return any(
+        r.kind in ("state", "org", "person") and r.start <= near
+        for r in an.refs(an.char_start(i, by + 1), an.sentences[i].end)
+    )
 
 
 def _plural_opening(text: str, start: int, end: int, lang: Language) -> list[EntityRef]:
@@ -775,6 +801,7 @@ def _draft(
         gov is not None
         and not _has_prefix(data.keeps, str(gov.m.rule.get("cameo")))
         and "intent" not in it.effects
+        and not _agreed(gov, data)
     ):
         return None  # the content of a demand, a threat, an appeal (not a stated intent)
     if gov is not None and gov.effects & _NOT_EVENTS:
@@ -919,6 +946,17 @@ def _passive(tokens: list[Token], start: int, end: int, w: _Words, lang: Languag
 def _reported(it: _Coded, data: EventData) -> bool:
     gov = it.governor
     return gov is not None and _has_prefix(data.report, str(gov.m.rule.get("cameo")))
+
+
+def _agreed(gov: _Coded, data: EventData) -> bool:
+    """Whether a governing phrasing is itself what was agreed, offered or promised ("agreed to
+    continue the efforts to support Ukraine": the support is agreed too, docs/gold-format.md)."""
+    up = gov.governor
+    while up is not None:
+        if _has_prefix(data.keeps, str(up.m.rule.get("cameo"))):
+            return True
+        up = up.governor
+    return False
 
 
 def _joint(refs: list[EntityRef]) -> bool:
