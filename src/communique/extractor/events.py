@@ -673,6 +673,16 @@ def _roles(
                     for r in an.refs(obj_from, obj_to)
                     if r.kind in ("state", "org") and _is_location(r, locations)
                 ]
+            if not refs and at < len(toks) and toks[at].lower in ("him", "her"):
+                # "spoke with Prime Minister Mitchell to congratulate him": the last person
+                # named before, in the sentence, who is not the subject
+                subject = {(r.kind, r.key) for r in roles.get("a", [])}
+                before = [
+                    r
+                    for r in an.refs(sent.start, trig_start)
+                    if r.kind == "person" and (r.kind, r.key) not in subject
+                ]
+                refs = before[-1:]
             roles[slot] = _object(refs, an.text, an.grammar.lang)
     source = roles.get("a", []) + roles.get("both", [])
     return source, roles.get("b", [])
@@ -802,8 +812,13 @@ def _draft(
         and not _has_prefix(data.keeps, str(gov.m.rule.get("cameo")))
         and "intent" not in it.effects
         and not _agreed(gov, data)
+        and not ("a" in m.slots and m.side("a") == "right")
+        and not _purpose(gov, data)
     ):
-        return None  # the content of a demand, a threat, an appeal (not a stated intent)
+        # the content of a demand, a threat, an appeal (not a stated intent); a phrasing that
+        # names its own actor ("thanked Norway for its support for Moldova") is its own, and
+        # so is the purpose of an encounter ("spoke with him to congratulate him")
+        return None
     if gov is not None and gov.effects & _NOT_EVENTS:
         return None
     if it.effects & _NOT_EVENTS:
@@ -946,6 +961,17 @@ def _passive(tokens: list[Token], start: int, end: int, w: _Words, lang: Languag
 def _reported(it: _Coded, data: EventData) -> bool:
     gov = it.governor
     return gov is not None and _has_prefix(data.report, str(gov.m.rule.get("cameo")))
+
+
+def _purpose(gov: _Coded, data: EventData) -> bool:
+    """Whether a governing phrasing is an encounter whose purpose the phrasing is ("spoke with
+    him to congratulate him"); not "discussed", whose content is a topic."""
+    code = str(gov.m.rule.get("cameo"))
+    return (
+        _has_prefix(data.encounter_own, code)
+        and not _has_prefix(data.encounter_never, code)
+        and not gov.m.rule.get("topic")
+    )
 
 
 def _agreed(gov: _Coded, data: EventData) -> bool:
