@@ -255,6 +255,7 @@ class EventDraft:
     trigger: tuple[int, int]
     rule: str
     sectors: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, key) -> sector
+    named: bool = False  # its rule names its stance (written for it, not PETRARCH's verb)
 
 
 @dataclass
@@ -568,6 +569,12 @@ def _link(items: list[_Coded], tokens: list[Token], w: _Words, lang: Language) -
         for a in reversed(items[:k]):
             if a.m.end > b.m.start:
                 continue
+            if (
+                not a.m.rule.get("nominal")
+                and a.m.start < len(tokens)
+                and not _verbish(tokens[a.m.start])
+            ):
+                continue  # a noun phrase ("missile launches") governs no clause
             if _boundary(tokens, a.m.end, b.m.start, w, lang):
                 break
             if (
@@ -934,6 +941,7 @@ def _finish(
         trigger=(it.start, it.end),
         rule=m.rule.id,
         sectors=_sectors(an, i, source + target),
+        named=m.rule.get("stance") is not None,
     )
 
 
@@ -1019,7 +1027,11 @@ def _collapse(drafts: list[EventDraft]) -> list[EventDraft]:
         )
         if dup is None:
             out.append(d)
-        elif len(d.cameo) > len(dup.cameo) and dup.stance == d.stance:
+        elif (len(d.cameo) > len(dup.cameo) and dup.stance == d.stance) or (
+            d.named and not dup.named and d.stance
+        ):
+            # the more specific code; or the stance a rule written for it names ("pledged to
+            # remain in close contact": meet, not the cooperation PETRARCH's "pledge" says)
             out[out.index(dup)] = d
     return out
 
