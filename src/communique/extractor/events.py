@@ -575,7 +575,7 @@ def _link(items: list[_Coded], tokens: list[Token], w: _Words, lang: Language) -
                 and not _verbish(tokens[a.m.start])
             ):
                 continue  # a noun phrase ("missile launches") governs no clause
-            if _boundary(tokens, a.m.end, b.m.start, w, lang):
+            if _boundary(tokens, a.m.end, b.m.start, w, lang, verbal=not b.m.rule.get("nominal")):
                 break
             if (
                 finite
@@ -589,20 +589,25 @@ def _link(items: list[_Coded], tokens: list[Token], w: _Words, lang: Language) -
             break
 
 
-def _boundary(tokens: list[Token], start: int, end: int, w: _Words, lang: Language) -> bool:
+def _boundary(
+    tokens: list[Token], start: int, end: int, w: _Words, lang: Language, verbal: bool = False
+) -> bool:
     """Whether a new clause or a coordinated predicate begins between two phrasings: a
     semicolon or colon; a coordinator ("and", "but", "while") after which an inflected verb
-    comes before or as the second phrasing ("and reaffirmed", "and the Minister said"); not one
-    that joins objects ("discussed the war and efforts to support Ukraine") or infinitives
-    ("called on X to stop and withdraw")."""
+    comes before or as the second phrasing ("and reaffirmed", "and the Minister said"; a verb of
+    the readout phrasings PETRARCH's classes lack, "and urged", where the second phrasing is
+    ``verbal``); not one that joins objects ("discussed the war and efforts to support
+    Ukraine") or infinitives ("called on X to stop and withdraw")."""
     for j in range(start, end):
         low = tokens[j].lower
         if low in (";", ":"):
             return True
         if low not in w.coordinators:
             continue
-        for t in tokens[j + 1 : end + 1]:
-            if _verbish(t) and "low" in t.tags and _form(t, lang) in ("past", "s"):
+        for k in range(j + 1, min(end + 1, len(tokens))):
+            t = tokens[k]
+            verb = _verbish(t) or (verbal and k == end)
+            if verb and "low" in t.tags and _form(t, lang) in ("past", "s"):
                 return True
     return False
 
