@@ -845,8 +845,10 @@ def _draft(
             subject = []  # "the parties should exercise restraint": parties not named
         else:
             subject = _resolve(it.target, ctx, last_person)
-            if not subject or {r.country for r in subject} <= own:
-                return None  # what the speaker's own side should do: an intent, not a demand
+            if not subject or {r.country for r in subject} <= own or plural:
+                # what the speaker's own side should do ("the two sides need to expand
+                # cooperation", said by one of them): an intent, not a demand
+                return None
         if not speaker:
             return None
         it.source, it.target = [], subject
