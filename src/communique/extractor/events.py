@@ -52,6 +52,10 @@ from communique.resources import data_dir_files, data_exists, load_yaml
 # the party's predicate
 _PARTY_TAGS = frozenset({"PER", "STATE", "ORG", "ACTOR", "PLURAL", "PRON", "SELF", "TITLE"})
 _NOT_EVENTS = frozenset({"negated", "question", "conditional", "hypothetical"})
+# CAMEO's categories of force (14 protest ... 20 mass violence): a phrasing of these ("killed",
+# "repelled") has no content, so a stance noun in its clause ("the strike, which killed dozens,
+# warrants condemnation"; "repel the aggression by X") is coded on its own
+_FORCE = ("14", "15", "17", "18", "19", "20")
 
 
 # -- the data --------------------------------------------------------------------------------
@@ -826,6 +830,7 @@ def _draft(
         and not _agreed(gov, data)
         and not ("a" in m.slots and m.side("a") == "right")
         and not _purpose(gov, data)
+        and not (m.rule.get("nominal") and _violent(gov))
     ):
         # the content of a demand, a threat, an appeal (not a stated intent); a phrasing that
         # names its own actor ("thanked Norway for its support for Moldova") is its own, and
@@ -978,6 +983,18 @@ def _reported(it: _Coded, data: EventData) -> bool:
     return gov is not None and _has_prefix(data.report, str(gov.m.rule.get("cameo")))
 
 
+def _violent(gov: _Coded) -> bool:
+    """Whether a governing phrasing is an act of force, itself no one's topic or content."""
+    if not _has_prefix(_FORCE, str(gov.m.rule.get("cameo"))):
+        return False
+    up = gov.governor
+    while up is not None:
+        if up.m.rule.get("topic"):
+            return False  # "discussed the strikes that killed ...": all of it a topic
+        up = up.governor
+    return True
+
+
 def _purpose(gov: _Coded, data: EventData) -> bool:
     """Whether a governing phrasing is an encounter whose purpose the phrasing is ("spoke with
     him to congratulate him"); not "discussed", whose content is a topic."""
@@ -1009,7 +1026,8 @@ def _speaker_of(it: _Coded, ctx: Context, last_person: list[EntityRef]) -> list[
     the publisher's principal (a government's release speaks for it)."""
     gov = it.governor
     while gov is not None:
-        if gov.source:
+        if gov.source and not _has_prefix(_FORCE, str(gov.m.rule.get("cameo"))):
+            # (who killed or struck says nothing)
             found = _resolve(gov.source, ctx, last_person)
             if found:
                 return found
