@@ -55,6 +55,8 @@ _NOT_EVENTS = frozenset({"negated", "question", "conditional", "hypothetical"})
 # CAMEO's categories of force (14 protest ... 20 mass violence): a phrasing of these ("killed",
 # "repelled") has no content, so a stance noun in its clause ("the strike, which killed dozens,
 # warrants condemnation"; "repel the aggression by X") is coded on its own
+# the files of PETRARCH's converted patterns (scripts/convert_petrarch.py)
+_PETRARCH = re.compile(r"rules/[a-z]+/cameo(-\d+)?\.yaml")
 _FORCE = ("14", "15", "17", "18", "19", "20")
 
 
@@ -574,12 +576,14 @@ def _link(items: list[_Coded], tokens: list[Token], w: _Words, lang: Language) -
             if a.m.end > b.m.start:
                 continue
             if (
-                not a.m.rule.get("nominal")
+                _ours(b.m.rule)
+                and not _ours(a.m.rule)
                 and a.m.start < len(tokens)
                 and not _verbish(tokens[a.m.start])
             ):
-                continue  # a noun phrase ("missile launches") governs no clause
-            if _boundary(tokens, a.m.end, b.m.start, w, lang, verbal=not b.m.rule.get("nominal")):
+                continue  # PETRARCH's noun phrase ("missile launches") governs no stance
+            verbal = _ours(b.m.rule) and not b.m.rule.get("nominal")
+            if _boundary(tokens, a.m.end, b.m.start, w, lang, verbal=verbal):
                 break
             if (
                 finite
@@ -827,14 +831,9 @@ def _draft(
         gov is not None
         and not _has_prefix(data.keeps, str(gov.m.rule.get("cameo")))
         and "intent" not in it.effects
-        and not _agreed(gov, data)
-        and not ("a" in m.slots and m.side("a") == "right")
-        and not _purpose(gov, data)
-        and not (m.rule.get("nominal") and _violent(gov))
+        and not (_ours(m.rule) and _own_stance(it, gov, data, an.tokens(i)))
     ):
-        # the content of a demand, a threat, an appeal (not a stated intent); a phrasing that
-        # names its own actor ("thanked Norway for its support for Moldova") is its own, and
-        # so is the purpose of an encounter ("spoke with him to congratulate him")
+        # the content of a demand, a threat, an appeal (not a stated intent)
         return None
     if gov is not None and gov.effects & _NOT_EVENTS:
         return None
@@ -929,6 +928,11 @@ def _finish(
     plover = plover_type or row.plover
     if not plover and not coded:
         return None
+    attributed = bool(m.rule.get("attributed"))
+    if attributed:
+        # a stance the text attributes to a party in passing ("thanked Turkey for its support
+        # of Ukraine"): a fact of the readout, no event the sentence reports (no PLOVER type)
+        plover = None
     keys = {(r.kind, r.key) for r in source}
     countries = {r.country for r in source if r.country}
     target = [
@@ -943,8 +947,8 @@ def _finish(
     return EventDraft(
         cameo=code,
         plover=plover,
-        plover_mode=row.plover_mode if not plover_type else None,
-        plover_context=row.plover_context,
+        plover_mode=row.plover_mode if not (plover_type or attributed) else None,
+        plover_context=None if attributed else row.plover_context,
         goldstein=row.goldstein,
         stance=stance,
         source=source,
@@ -981,6 +985,30 @@ def _passive(tokens: list[Token], start: int, end: int, w: _Words, lang: Languag
 def _reported(it: _Coded, data: EventData) -> bool:
     gov = it.governor
     return gov is not None and _has_prefix(data.report, str(gov.m.rule.get("cameo")))
+
+
+def _ours(rule: Rule) -> bool:
+    """Whether an event rule is the project's (written for readouts' stances), not one of
+    PETRARCH's converted patterns."""
+    return not _PETRARCH.fullmatch(rule.source)
+
+
+def _own_stance(it: _Coded, gov: _Coded, data: EventData, tokens: list[Token]) -> bool:
+    """Whether a stance phrasing (a rule that names its stance) in the clause of another is a
+    stance of its own: what was agreed ("agreed to continue the efforts to support Ukraine"),
+    a phrasing that names its own actor ("thanked Norway for its support for Moldova"), the
+    purpose of an encounter, after "to" ("spoke with him to congratulate him"), a stance noun in the clause
+    of an act of force ("the strike, which killed dozens, warrants condemnation")."""
+    m = it.m
+    return (
+        _agreed(gov, data)
+        or ("a" in m.slots and m.side("a") == "right")
+        or (
+            _purpose(gov, data)
+            and any(t.lower == "to" for t in tokens[max(0, m.start - 2) : m.start])
+        )
+        or bool(m.rule.get("nominal") and _violent(gov))
+    )
 
 
 def _violent(gov: _Coded) -> bool:
@@ -1050,6 +1078,12 @@ def _collapse(drafts: list[EventDraft]) -> list[EventDraft]:
             ),
             None,
         )
+        if dup is None and not d.target:
+            # the same source and code with a target already: the same act ("rejected the
+            # plan, and said they also opposed the deployment")
+            dup = next((o for o in out if o.cameo == d.cameo and _dyad(o)[0] == key[0]), None)
+            if dup is not None:
+                continue
         if dup is None:
             out.append(d)
         elif (len(d.cameo) > len(dup.cameo) and dup.stance == d.stance) or (
