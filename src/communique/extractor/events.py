@@ -1008,6 +1008,20 @@ def _own_stance(it: _Coded, gov: _Coded, data: EventData, tokens: list[Token]) -
             and any(t.lower == "to" for t in tokens[max(0, m.start - 2) : m.start])
         )
         or bool(m.rule.get("nominal") and _violent(gov))
+        or _accusation(it, gov)
+    )
+
+
+def _accusation(it: _Coded, gov: _Coded) -> bool:
+    """An accusation named as a noun ("concerned about the expansion of the war as a result of
+    the aggression by the US and Israel") in the clause of a statement (CAMEO 01x: concern,
+    regret, optimism) is one of its own (docs/gold-format.md: only a qualifying clause on a
+    condemnation is part of it)."""
+    code = str(it.m.rule.get("cameo"))
+    return (
+        bool(it.m.rule.get("nominal"))
+        and code.startswith("112")
+        and str(gov.m.rule.get("cameo")).startswith("01")
     )
 
 
