@@ -639,8 +639,9 @@ def _roles(
         if slot not in m.slots:
             continue
         if m.side(slot) == "left":
-            refs = [r for r in an.refs(subj_from, trig_start) if r.kind != "initiative"]
             lang = an.grammar.lang
+            start = _after_opening_phrase(an.text, subj_from, trig_start, lang)
+            refs = [r for r in an.refs(start, trig_start) if r.kind != "initiative"]
             # a place named in the subject ("opposition groups in Zimbabwe") is its country
             # when no party is named otherwise
             roles[slot] = (
@@ -706,6 +707,20 @@ def _roles(
             roles[slot] = _object(refs, an.text, an.grammar.lang)
     source = roles.get("a", []) + roles.get("both", [])
     return source, roles.get("b", [])
+
+
+def _after_opening_phrase(text: str, start: int, end: int, lang: Language) -> int:
+    """Where the subject begins after an opening prepositional phrase and its comma ("In a
+    meeting with Prime Minister Hun Sen, Deputy Secretary Sherman stressed ...": the subject is
+    Sherman, not Hun Sen); ``start`` where the clause opens with no such phrase."""
+    head = text[start:end]
+    first = head.lstrip(" \"'(").split(" ", 1)[0].lower()
+    comma = head.rfind(", ")
+    if comma < 0 or first not in lang.classes.get("prep", frozenset()):
+        return start
+    if re.search(r"\b(?:side|part)\s*$", head[:comma], re.IGNORECASE):
+        return start  # "On the Russian Side, a positive assessment was expressed": its speaker
+    return start + comma + 2
 
 
 def _agent_after(an: Analysis, i: int, k: int) -> bool:
