@@ -52,6 +52,12 @@ from communique.resources import data_dir_files, data_exists, load_yaml
 # the party's predicate
 _PARTY_TAGS = frozenset({"PER", "STATE", "ORG", "ACTOR", "PLURAL", "PRON", "SELF", "TITLE"})
 _NOT_EVENTS = frozenset({"negated", "question", "conditional", "hypothetical"})
+# CAMEO's categories of force (14 protest ... 20 mass violence): a phrasing of these ("killed",
+# "repelled") has no content, so a stance noun in its clause ("the strike, which killed dozens,
+# warrants condemnation"; "repel the aggression by X") is coded on its own
+# the files of PETRARCH's converted patterns (scripts/convert_petrarch.py)
+_PETRARCH = re.compile(r"rules/[a-z]+/cameo(-\d+)?\.yaml")
+_FORCE = ("14", "15", "17", "18", "19", "20")
 
 
 # -- the data --------------------------------------------------------------------------------
@@ -60,6 +66,7 @@ class _Stance:
     id: str
     codes: tuple[str, ...]
     words: frozenset[str]
+    cues: frozenset[str]  # one must stand in a phrasing whose rule names no stance
 
 
 @dataclass(frozen=True)
@@ -75,18 +82,25 @@ class EventData:
     encounter_never: tuple[str, ...]
     overrides: dict[str, dict[str, str]]
     stances: tuple[_Stance, ...]
+    intended: frozenset[str]  # stances an intention to act keeps (``intended: true``)
     quiet: frozenset[str]  # rule ids that code nothing here
     needs_target: frozenset[str]  # PLOVER types that need a recipient
 
-    def stance(self, code: str, words: set[str]) -> str | None:
+    def stance(self, code: str, words: set[str], cued: bool = False) -> str | None:
         """The first stance whose codes hold ``code`` and, where it lists words, one of whose
         words begins one of ``words`` (the phrasing's forms and lemmas: "condemn" holds
-        "condemned" and "condemnation")."""
+        "condemned" and "condemnation"). ``cued``: the phrasing's rule names no stance (a
+        verb pattern of PETRARCH's, written for events of every kind), so the stance is its
+        code's only where one of the stance's ``cues`` stands among ``words`` ("pledged" is
+        an intent to cooperate; "led a delegation", coded 030 too, states no position)."""
         for st in self.stances:
             if not any(code.startswith(c) for c in st.codes):
                 continue
-            if not st.words or any(w.startswith(x) for w in words for x in st.words):
-                return st.id
+            if st.words and not _begins(words, st.words):
+                continue
+            if cued and not _begins(words, st.cues):
+                return None
+            return st.id
         return None
 
     def code(self, code: str) -> CameoCode | None:
@@ -104,6 +118,10 @@ class EventData:
             over.get("plover_context", row.plover_context),
             row.note,
         )
+
+
+def _begins(words: set[str], prefixes: frozenset[str]) -> bool:
+    return any(w.startswith(x) for w in words for x in prefixes)
 
 
 def _longest(table: dict[str, str], code: str) -> str | None:
@@ -138,11 +156,13 @@ def event_data() -> EventData:
         },
         quiet=frozenset(str(r) for r in ev.get("quiet_rules") or ()),
         needs_target=frozenset(str(t) for t in ev.get("needs_target") or ()),
+        intended=frozenset(str(k) for k, v in st.items() if v.get("intended")),
         stances=tuple(
             _Stance(
                 str(name),
                 tuple(str(c) for c in spec.get("codes") or ()),
                 frozenset(str(w).lower() for w in spec.get("words") or ()),
+                frozenset(str(w).lower() for w in spec.get("cues") or ()),
             )
             for name, spec in st.items()
         ),
@@ -245,6 +265,7 @@ class EventDraft:
     trigger: tuple[int, int]
     rule: str
     sectors: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, key) -> sector
+    named: bool = False  # its rule names its stance (written for it, not PETRARCH's verb)
 
 
 @dataclass
@@ -611,7 +632,15 @@ def _link(items: list[_Coded], tokens: list[Token], w: _Words, lang: Language) -
         for a in reversed(items[:k]):
             if a.m.end > b.m.start:
                 continue
-            if _boundary(tokens, a.m.end, b.m.start, w, lang):
+            if (
+                _ours(b.m.rule)
+                and not _ours(a.m.rule)
+                and a.m.start < len(tokens)
+                and not _verbish(tokens[a.m.start])
+            ):
+                continue  # PETRARCH's noun phrase ("missile launches") governs no stance
+            verbal = _ours(b.m.rule) and not b.m.rule.get("nominal")
+            if _boundary(tokens, a.m.end, b.m.start, w, lang, verbal=verbal):
                 break
             if (
                 breaks
@@ -631,20 +660,25 @@ def _link(items: list[_Coded], tokens: list[Token], w: _Words, lang: Language) -
             break
 
 
-def _boundary(tokens: list[Token], start: int, end: int, w: _Words, lang: Language) -> bool:
+def _boundary(
+    tokens: list[Token], start: int, end: int, w: _Words, lang: Language, verbal: bool = False
+) -> bool:
     """Whether a new clause or a coordinated predicate begins between two phrasings: a
     semicolon or colon; a coordinator ("and", "but", "while") after which an inflected verb
-    comes before or as the second phrasing ("and reaffirmed", "and the Minister said"); not one
-    that joins objects ("discussed the war and efforts to support Ukraine") or infinitives
-    ("called on X to stop and withdraw")."""
+    comes before or as the second phrasing ("and reaffirmed", "and the Minister said"; a verb of
+    the readout phrasings PETRARCH's classes lack, "and urged", where the second phrasing is
+    ``verbal``); not one that joins objects ("discussed the war and efforts to support
+    Ukraine") or infinitives ("called on X to stop and withdraw")."""
     for j in range(start, end):
         low = tokens[j].lower
         if low in (";", ":"):
             return True
         if low not in w.coordinators:
             continue
-        for t in tokens[j + 1 : end + 1]:
-            if _verbish(t) and "low" in t.tags and _form(t, lang) in ("past", "s"):
+        for k in range(j + 1, min(end + 1, len(tokens))):
+            t = tokens[k]
+            verb = _verbish(t) or (verbal and k == end)
+            if verb and "low" in t.tags and _form(t, lang) in ("past", "s"):
                 return True
     return False
 
@@ -668,8 +702,9 @@ def _roles(
         if slot not in m.slots:
             continue
         if m.side(slot) == "left":
-            refs = [r for r in an.refs(subj_from, trig_start) if r.kind != "initiative"]
             lang = an.grammar.lang
+            start = _after_opening_phrase(an.text, subj_from, trig_start, lang)
+            refs = [r for r in an.refs(start, trig_start) if r.kind != "initiative"]
             # a place named in the subject ("opposition groups in Zimbabwe") is its country
             # when no party is named otherwise
             roles[slot] = (
@@ -685,6 +720,18 @@ def _roles(
             ):
                 at += 1  # "demanded that the US cancel": the that-clause's subject
             stop = min([s for s in stops if s > at] + [max(nxt, m.end)])
+            if (
+                stop == nxt < len(toks)
+                and m.rule.get("stance")
+                and _agent_after(an, i, stop)
+                and not any(
+                    r.kind != "plural" for r in an.refs(an.char_start(i, at), an.char_end(i, stop))
+                )
+            ):
+                # a stance's object names no party before the next phrasing, which is part of
+                # it and names its agent ("condemned the military strikes launched by the
+                # United States"): it reads on to the clause's end
+                stop = min([s for s in stops if s > stop] + [len(toks)])
             obj_from, obj_to = an.char_start(i, at), an.char_end(i, stop)
             refs = [
                 _owner(r) if r.kind == "initiative" else r
@@ -710,6 +757,16 @@ def _roles(
                     for r in an.refs(obj_from, obj_to)
                     if r.kind in ("state", "org") and _is_location(r, locations)
                 ]
+            if not refs and at < len(toks) and toks[at].lower in ("him", "her"):
+                # "spoke with Prime Minister Mitchell to congratulate him": the last person
+                # named before, in the sentence, who is not the subject
+                subject = {(r.kind, r.key) for r in roles.get("a", [])}
+                before = [
+                    r
+                    for r in an.refs(sent.start, trig_start)
+                    if r.kind == "person" and (r.kind, r.key) not in subject
+                ]
+                refs = before[-1:]
             roles[slot] = _object(refs, an.text, an.grammar.lang)
     source = roles.get("a", []) + roles.get("both", [])
     return source, roles.get("b", [])
@@ -752,6 +809,34 @@ def _addresses(an: Analysis, i: int) -> bool:
     return any(t.lower in second for t in an.tokens(i))
 
 
+def _after_opening_phrase(text: str, start: int, end: int, lang: Language) -> int:
+    """Where the subject begins after an opening prepositional phrase and its comma ("In a
+    meeting with Prime Minister Hun Sen, Deputy Secretary Sherman stressed ...": the subject is
+    Sherman, not Hun Sen); ``start`` where the clause opens with no such phrase."""
+    head = text[start:end]
+    first = head.lstrip(" \"'(").split(" ", 1)[0].lower()
+    comma = head.rfind(", ")
+    if comma < 0 or first not in lang.classes.get("prep", frozenset()):
+        return start
+    if re.search(r"\b(?:side|part)\s*$", head[:comma], re.IGNORECASE):
+        return start  # "On the Russian Side, a positive assessment was expressed": its speaker
+    return start + comma + 2
+
+
+def _agent_after(an: Analysis, i: int, k: int) -> bool:
+    """Whether a party follows a "by" within the words at token ``k`` ("strikes launched by the
+    United States")."""
+    toks = an.tokens(i)
+    by = next((j for j in range(k, min(k + 4, len(toks))) if toks[j].lower == "by"), None)
+    if by is None or by + 1 >= len(toks):
+        return False
+    near = an.char_end(i, min(by + 3, len(toks)))  # after "by" and a determiner
+    return any(
+        r.kind in ("state", "org", "person") and r.start <= near
+        for r in an.refs(an.char_start(i, by + 1), an.sentences[i].end)
+    )
+
+
 def _plural_opening(text: str, start: int, end: int, lang: Language) -> list[EntityRef]:
     """ "The two sides agreed", "Both sides condemned": a plural reference opening the clause,
     written with a capital the reference list does not spell."""
@@ -785,7 +870,13 @@ def _subject(refs: list[EntityRef], text: str, lang: Language) -> list[EntityRef
     parts = _participants([r for r in refs if r.kind != "pronoun"])
     if first_kinds and (not parts or first_kinds[0].start < parts[0].start):
         return [first_kinds[0]]
-    return _coordinated_run(parts, text, lang)
+    run = _coordinated_run(parts, text, lang)
+    # "Deputy Secretary Sherman and her counterparts": a plural reference coordinated with
+    # the named parties joins them
+    after = [r for r in refs if r.kind == "plural" and run and r.start >= run[-1].end]
+    if after and _coordinated(text[run[-1].end : after[0].start], lang):
+        run.append(after[0])
+    return run
 
 
 def _object(refs: list[EntityRef], text: str, lang: Language) -> list[EntityRef]:
@@ -857,8 +948,10 @@ def _draft(
         gov is not None
         and not _has_prefix(data.keeps, str(gov.m.rule.get("cameo")))
         and "intent" not in it.effects
+        and not (_ours(m.rule) and _own_stance(it, gov, data, an.tokens(i)))
     ):
-        return None  # the content of a demand, a threat, an appeal (not a stated intent)
+        # the content of a demand, a threat, an appeal (not a stated intent)
+        return None
     if gov is not None and gov.effects & _NOT_EVENTS:
         return None
     if it.effects & _NOT_EVENTS:
@@ -873,8 +966,10 @@ def _draft(
             subject = []  # "the parties should exercise restraint": parties not named
         else:
             subject = _resolve(it.target, ctx, last_person)
-            if not subject or {r.country for r in subject} <= own:
-                return None  # what the speaker's own side should do: an intent, not a demand
+            if not subject or {r.country for r in subject} <= own or plural:
+                # what the speaker's own side should do ("the two sides need to expand
+                # cooperation", said by one of them): an intent, not a demand
+                return None
         if not speaker:
             return None
         it.source, it.target = [], subject
@@ -904,12 +999,13 @@ def _draft(
     stance_free = False  # the code changed: the stance follows the new code, not the rule
     if code != str(m.rule.get("cameo")):
         stance_free = True
+    act: str | None = None  # the code of the act only intended
     if intended:
         new = _longest(data.intent, code)
         if new is not None:
             plover_type = _longest(data.intent_plover, code)
             stance_free = stance_free or new.startswith("13")
-            code = new
+            act, code = code, new
     if _has_prefix(data.encounter_never, code) or m.rule.get("topic"):
         return None  # "discussed", also "will discuss": a topic, not an event
     if _has_prefix(data.encounter_own, code) and (
@@ -921,7 +1017,7 @@ def _draft(
         # "深化各领域合作" in a readout of talks: cooperation with the other side
         own = {r.country for r in source}
         target = [r for r in ctx.main_refs if r.country and r.country not in own]
-    return _finish(an, i, it, code, plover_type, source, target, data, stance, stance_free)
+    return _finish(an, i, it, code, plover_type, source, target, data, stance, stance_free, act)
 
 
 def _finish(
@@ -935,18 +1031,37 @@ def _finish(
     data: EventData,
     stance: str | None = None,
     stance_free: bool = False,
+    act: str | None = None,
 ) -> EventDraft | None:
-    """The event of a phrasing once its code and parties are known."""
+    """The event of a phrasing once its code and parties are known. ``act``: the code of the
+    act the phrasing only intends (its code is then the intent's)."""
     m = it.m
     row = data.code(code)
     if row is None:
         return None
+    if stance is None and not stance_free:
+        stance = m.rule.get("stance")
+    coded = stance  # whether the event has a stance decides whether 01x/02x are coded
     if stance is None:
         lemmas = {lem for t in an.tokens(i)[m.start : m.end] for lem in t.lemmas}
-        stance = (None if stance_free else m.rule.get("stance")) or data.stance(code, lemmas)
+        coded = data.stance(code, lemmas)
+        # a rule that names no stance (PETRARCH's verb patterns) gives its code's only where
+        # its words name it
+        cued = m.rule.get("stance") is None
+        stance = data.stance(code, lemmas, cued=cued)
+        if act is not None:
+            # an intended act whose stance is the act's ("committed to impose costs": sanction)
+            done = data.stance(act, lemmas, cued=cued)
+            if done in data.intended:
+                stance = done
     plover = plover_type or row.plover
-    if not plover and not stance:
+    if not plover and not coded:
         return None
+    attributed = bool(m.rule.get("attributed"))
+    if attributed:
+        # a stance the text attributes to a party in passing ("thanked Turkey for its support
+        # of Ukraine"): a fact of the readout, no event the sentence reports (no PLOVER type)
+        plover = None
     keys = {(r.kind, r.key) for r in source}
     countries = {r.country for r in source if r.country}
     target = [
@@ -961,8 +1076,8 @@ def _finish(
     return EventDraft(
         cameo=code,
         plover=plover,
-        plover_mode=row.plover_mode if not plover_type else None,
-        plover_context=row.plover_context,
+        plover_mode=row.plover_mode if not (plover_type or attributed) else None,
+        plover_context=None if attributed else row.plover_context,
         goldstein=row.goldstein,
         stance=stance,
         source=source,
@@ -971,6 +1086,7 @@ def _finish(
         trigger=(it.start, it.end),
         rule=m.rule.id,
         sectors=_sectors(an, i, source + target),
+        named=m.rule.get("stance") is not None,
     )
 
 
@@ -1000,6 +1116,78 @@ def _reported(it: _Coded, data: EventData) -> bool:
     return gov is not None and _has_prefix(data.report, str(gov.m.rule.get("cameo")))
 
 
+def _ours(rule: Rule) -> bool:
+    """Whether an event rule is the project's (written for readouts' stances), not one of
+    PETRARCH's converted patterns."""
+    return not _PETRARCH.fullmatch(rule.source)
+
+
+def _own_stance(it: _Coded, gov: _Coded, data: EventData, tokens: list[Token]) -> bool:
+    """Whether a stance phrasing (a rule that names its stance) in the clause of another is a
+    stance of its own: what was agreed ("agreed to continue the efforts to support Ukraine"),
+    a phrasing that names its own actor ("thanked Norway for its support for Moldova"), the
+    purpose of an encounter, after "to" ("spoke with him to congratulate him"), a stance noun in the clause
+    of an act of force ("the strike, which killed dozens, warrants condemnation")."""
+    m = it.m
+    return (
+        _agreed(gov, data)
+        or ("a" in m.slots and m.side("a") == "right")
+        or (
+            _purpose(gov, data)
+            and any(t.lower == "to" for t in tokens[max(0, m.start - 2) : m.start])
+        )
+        or bool(m.rule.get("nominal") and _violent(gov))
+        or _accusation(it, gov)
+    )
+
+
+def _accusation(it: _Coded, gov: _Coded) -> bool:
+    """An accusation named as a noun ("concerned about the expansion of the war as a result of
+    the aggression by the US and Israel") in the clause of a statement (CAMEO 01x: concern,
+    regret, optimism) is one of its own (docs/gold-format.md: only a qualifying clause on a
+    condemnation is part of it)."""
+    code = str(it.m.rule.get("cameo"))
+    return (
+        bool(it.m.rule.get("nominal"))
+        and code.startswith("112")
+        and str(gov.m.rule.get("cameo")).startswith("01")
+    )
+
+
+def _violent(gov: _Coded) -> bool:
+    """Whether a governing phrasing is an act of force, itself no one's topic or content."""
+    if not _has_prefix(_FORCE, str(gov.m.rule.get("cameo"))):
+        return False
+    up = gov.governor
+    while up is not None:
+        if up.m.rule.get("topic"):
+            return False  # "discussed the strikes that killed ...": all of it a topic
+        up = up.governor
+    return True
+
+
+def _purpose(gov: _Coded, data: EventData) -> bool:
+    """Whether a governing phrasing is an encounter whose purpose the phrasing is ("spoke with
+    him to congratulate him"); not "discussed", whose content is a topic."""
+    code = str(gov.m.rule.get("cameo"))
+    return (
+        _has_prefix(data.encounter_own, code)
+        and not _has_prefix(data.encounter_never, code)
+        and not gov.m.rule.get("topic")
+    )
+
+
+def _agreed(gov: _Coded, data: EventData) -> bool:
+    """Whether a governing phrasing is itself what was agreed, offered or promised ("agreed to
+    continue the efforts to support Ukraine": the support is agreed too, docs/gold-format.md)."""
+    up = gov.governor
+    while up is not None:
+        if _has_prefix(data.keeps, str(up.m.rule.get("cameo"))):
+            return True
+        up = up.governor
+    return False
+
+
 def _joint(refs: list[EntityRef]) -> bool:
     return len({r.country for r in refs if r.country}) >= 2
 
@@ -1010,7 +1198,8 @@ def _speaker_of(it: _Coded, ctx: Context, last_person: list[EntityRef]) -> list[
     release speaks for it)."""
     gov = it.governor
     while gov is not None:
-        if gov.source:
+        if gov.source and not _has_prefix(_FORCE, str(gov.m.rule.get("cameo"))):
+            # (who killed or struck says nothing)
             found = _resolve(gov.source, ctx, last_person)
             if found:
                 return found
@@ -1035,9 +1224,19 @@ def _collapse(drafts: list[EventDraft]) -> list[EventDraft]:
             ),
             None,
         )
+        if dup is None and not d.target:
+            # the same source and code with a target already: the same act ("rejected the
+            # plan, and said they also opposed the deployment")
+            dup = next((o for o in out if o.cameo == d.cameo and _dyad(o)[0] == key[0]), None)
+            if dup is not None:
+                continue
         if dup is None:
             out.append(d)
-        elif len(d.cameo) > len(dup.cameo) and dup.stance == d.stance:
+        elif (len(d.cameo) > len(dup.cameo) and dup.stance == d.stance) or (
+            d.named and not dup.named and d.stance
+        ):
+            # the more specific code; or the stance a rule written for it names ("pledged to
+            # remain in close contact": meet, not the cooperation PETRARCH's "pledge" says)
             out[out.index(dup)] = d
     return out
 
