@@ -127,6 +127,47 @@ def test_nouns_are_not_read_as_verbs() -> None:
     assert all(e.cameo is None or not e.cameo.startswith(("05", "06", "17")) for e in r.statements)
 
 
+def test_a_party_named_after_an_indefinite_article_modifies_a_noun() -> None:
+    # "a Chilean request", "an EU appeal": the noun is what is turned down, not Chile's verb
+    r = _extract("Bolivia rejected a Chilean request to reopen the border talks.", None)
+    assert [(p, s, t) for _, p, s, t in _coded(r)] == [("REJECT", ("BOL",), ("CHL",))]
+    r = _extract("Serbia dismissed an EU appeal for new elections.", None)
+    assert [p for _, p, _, _ in _coded(r)] == ["REJECT"]
+
+
+def test_a_demand_verb_is_a_request_whatever_is_demanded() -> None:
+    # PETRARCH's demand block gives "demanded support" an appeal's code (022), which PLOVER drops
+    for text in (
+        "Armenia demanded more support from its allies.",
+        "The opposition in Georgia demanded early elections.",
+        "Pakistan demanded an emergency meeting of the Security Council.",
+    ):
+        assert [p for _, p, _, _ in _coded(_extract(text, None))] == ["REQUEST"], text
+
+
+def test_a_refusal_is_coded_and_what_is_refused_is_part_of_it() -> None:
+    r = _extract("Hungary refused to admit refugees from Serbia.", None)
+    assert _coded(r) == [("120", "REJECT", ("HUN",), ("SRB",))]
+    r = _extract("Ankara said it would not accept the Greek proposal.", None)
+    assert [p for _, p, _, _ in _coded(r)] == ["REJECT"]
+
+
+def test_halting_aid_or_talks_reduces_relations() -> None:
+    r = _extract("Sweden suspended its development aid to Zimbabwe.", None)
+    assert _coded(r) == [("162", "SANCTION", ("SWE",), ("ZWE",))]
+    r = _extract("Kosovo broke off talks with Serbia.", None)
+    assert [(p, t) for _, p, _, t in _coded(r)] == [("SANCTION", ("SRB",))]
+
+
+def test_a_sentence_that_names_the_past_is_still_coded() -> None:
+    # PETRARCH's look-back discards ("years ago", "World War II") are not applied; its sports and
+    # entertainment discards are
+    r = _extract("Norway granted asylum to the Iranian activists who fled two years ago.", None)
+    assert [(p, t) for _, p, _, t in _coded(r)] == [("AID", ("IRN",))]
+    r = _extract("Poland demanded that Germany pay reparations for World War II.", None)
+    assert [p for _, p, _, _ in _coded(r)] == ["REQUEST"]
+
+
 def test_the_same_dyad_and_code_twice_in_a_sentence_is_one_event() -> None:
     r = _extract(
         "Russia condemned Ukraine's attack and condemned Ukraine's shelling of Kursk.", None

@@ -164,6 +164,7 @@ class _Words:
     time_words: frozenset[str]
     date_lead: frozenset[str]
     coordinators: frozenset[str]
+    modifier_dets: frozenset[str]  # before a party it is a modifier ("a", "this": "a U.S. plan")
     agents: dict[str, str]
     agent_regex: re.Pattern[str] | None
 
@@ -206,6 +207,7 @@ def _words(lang: Language) -> _Words:
         | c.get("daypart", frozenset()),
         date_lead=c.get("date_lead", frozenset()),
         coordinators=c.get("clause_coordinator", frozenset()),
+        modifier_dets=c.get("modifier_det", frozenset()),
         agents=table,
         agent_regex=rx,
     )
@@ -307,15 +309,25 @@ def _discarded(text: str, code: str) -> bool:
 def _discard_pattern(code: str) -> re.Pattern[str]:
     """The story and sentence discards, less PETRARCH's bare years (1914-2013: its guard
     against historical chronologies, which would leave every readout that names a year, "the
-    2013 agreement", uncoded)."""
+    2013 agreement", uncoded) and the look-backs ``discards-communique.yaml`` lists as not
+    applied for the same reason ("two weeks ago", "World War II")."""
     data = (
         load_yaml(f"lang/{code}/discards.yaml") if data_exists(f"lang/{code}/discards.yaml") else {}
     )
+    own = f"lang/{code}/discards-communique.yaml"
+    skip = {
+        str(x).lower()
+        for x in ((load_yaml(own) or {}) if data_exists(own) else {}).get("not_applied") or ()
+    }
+
+    def applied(x: object) -> bool:
+        return not str(x).isdigit() and str(x).lower() not in skip
+
     stems: list[str] = []
     words: list[str] = []
     for section in ((data or {}).get("story") or {}, (data or {}).get("sentence") or {}):
-        stems += [str(x) for x in section.get("stems") or () if not str(x).isdigit()]
-        words += [str(x) for x in section.get("words") or () if not str(x).isdigit()]
+        stems += [str(x) for x in section.get("stems") or () if applied(x)]
+        words += [str(x) for x in section.get("words") or () if applied(x)]
     return _discard_regex({"stems": stems, "words": words})
 
 
@@ -489,6 +501,8 @@ def _predicate_at(
             # Palestinians reject": a plural demonym is the subject)
             return False
         name = "cap" in t.tags and not _sentence_open(tokens, j)
+        if extra[j] & _PARTY_TAGS and _indefinite(tokens, extra, j, w):
+            return False  # a party named as a noun's modifier: "a U.S. request", "an EU plan"
         if extra[j] & _PARTY_TAGS or name or low in w.heads:
             return form != "ing"  # after its subject
         if low == ",":
@@ -506,6 +520,14 @@ def _predicate_at(
         # ("youths resorted", "talks resumed"), anything else a noun ("outspoken support")
         return form == "past"
     return True  # the sentence's first word
+
+
+def _indefinite(tokens: list[Token], extra: list[set[str]], j: int, w: _Words) -> bool:
+    """Whether the party whose words end at token ``j`` follows an indefinite or demonstrative
+    determiner ("a U.S. request", "this EU proposal"): then it modifies the noun after it."""
+    while j >= 0 and extra[j] & _PARTY_TAGS:
+        j -= 1
+    return j >= 0 and tokens[j].lower in w.modifier_dets
 
 
 def _verbish(tok: Token) -> bool:
