@@ -168,6 +168,20 @@ def test_a_sentence_that_names_the_past_is_still_coded() -> None:
     assert [p for _, p, _, _ in _coded(r)] == ["REQUEST"]
 
 
+def test_accepting_demands_is_a_concession_and_accepting_a_plan_an_agreement() -> None:
+    r = _extract("Togo accepted demands from Ghana to reopen the border.", None)
+    assert [(p, t) for _, p, _, t in _coded(r)] == [("CONCEDE", ("GHA",))]
+    r = _extract("Armenia accepted a French plan for new talks.", None)
+    assert [p for _, p, _, _ in _coded(r)] == ["AGREE"]
+
+
+def test_withdrawing_a_mission_is_a_sanction_and_announced_a_threat() -> None:
+    r = _extract("Uruguay withdrew its peacekeepers from Haiti.", None)
+    assert _coded(r) == [("1661", "SANCTION", ("URY",), ("HTI",))]
+    r = _extract("Canada said it will withdraw its observers from Haiti.", None)
+    assert [p for _, p, _, _ in _coded(r)] == ["THREATEN"]
+
+
 def test_the_same_dyad_and_code_twice_in_a_sentence_is_one_event() -> None:
     r = _extract(
         "Russia condemned Ukraine's attack and condemned Ukraine's shelling of Kursk.", None
