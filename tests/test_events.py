@@ -182,6 +182,31 @@ def test_withdrawing_a_mission_is_a_sanction_and_announced_a_threat() -> None:
     assert [p for _, p, _, _ in _coded(r)] == ["THREATEN"]
 
 
+def test_a_noun_that_is_also_a_verb_form_does_not_start_a_new_predicate() -> None:
+    # "and Ukrainian forces": the subject of what must be done, not a verb "forces"
+    r = _extract("Germany said that Russian and Ukrainian forces must protect civilians.", None)
+    assert _coded(r) == [("100", "REQUEST", ("DEU",), ("RUS", "UKR"))]
+
+
+def test_a_verb_with_its_own_auxiliary_is_no_content_of_an_apposition() -> None:
+    # the apposition's "ally ... against" does not swallow the main verb "has refused"
+    r = _extract(
+        "Egypt, a firm ally of Jordan against the militants, has refused to open its border "
+        "with Gaza.",
+        None,
+    )
+    assert "REJECT" in [p for _, p, _, _ in _coded(r)]
+
+
+def test_summoning_an_envoy_to_protest_is_an_official_complaint() -> None:
+    r = _extract(
+        "The foreign ministry of Georgia summoned the Russian ambassador to protest the border "
+        "incident.",
+        None,
+    )
+    assert _coded(r) == [("114", "ACCUSE", ("GEO",), ("RUS",))]
+
+
 def test_the_same_dyad_and_code_twice_in_a_sentence_is_one_event() -> None:
     r = _extract(
         "Russia condemned Ukraine's attack and condemned Ukraine's shelling of Kursk.", None

@@ -387,7 +387,7 @@ def _sentence_events(
                 _passive(enc.tokens, clause_tok, m.end, words, lang),
             )
         )
-    _link(items, enc.tokens, words, lang)
+    _link(items, enc.tokens, enc.extra, words, lang)
     # an object reads on to the next phrasing that is a verb of its own (not a noun phrasing:
     # "condemned the attack by Russia" reads "the attack by Russia")
     boundaries = [m.start for m in coded]
@@ -561,7 +561,9 @@ def _effects(cues: list[Cue], m: RuleMatch, clause_tok: int, tokens: list[Token]
     return out
 
 
-def _link(items: list[_Coded], tokens: list[Token], w: _Words, lang: Language) -> None:
+def _link(
+    items: list[_Coded], tokens: list[Token], extra: list[set[str]], w: _Words, lang: Language
+) -> None:
     """Give each phrasing the earlier phrasing of its clause whose content it is ("demanded that
     France *release* ...", "threatened to *impose* ..."), if any."""
     that = lang.classes.get("complementizer", frozenset())
@@ -576,7 +578,14 @@ def _link(items: list[_Coded], tokens: list[Token], w: _Words, lang: Language) -
         for a in reversed(items[:k]):
             if a.m.end > b.m.start:
                 continue
-            if _boundary(tokens, a.m.end, b.m.start, w, lang):
+            if _boundary(tokens, extra, a.m.end, b.m.start, w, lang):
+                break
+            if _own_predicate(tokens, a, b, w, that) and not _has_prefix(
+                event_data().report, str(a.m.rule.get("cameo"))
+            ):
+                # "Pakistan, a key U.S. ally against ..., has refused": a finite verb with its own
+                # auxiliary is a predicate of its own, not the content of a phrasing before it
+                # (what a verb of saying reports keeps its speaker: "said it had expelled")
                 break
             if (
                 finite
@@ -590,7 +599,33 @@ def _link(items: list[_Coded], tokens: list[Token], w: _Words, lang: Language) -
             break
 
 
-def _boundary(tokens: list[Token], start: int, end: int, w: _Words, lang: Language) -> bool:
+def _own_predicate(
+    tokens: list[Token], a: _Coded, b: _Coded, w: _Words, that: frozenset[str]
+) -> bool:
+    """Whether the phrasing ``b`` opens with a verb after its own tense auxiliary ("has",
+    "will", "is" with an -ing form), with no "that" or "to" between it and the phrasing ``a``
+    before it."""
+    if b.m.rule.get("nominal"):
+        return False
+    between = tokens[a.m.end : b.m.start]
+    if any(t.lower in that or t.lower == "to" for t in between):
+        return False
+    j = b.m.start - 1
+    while j >= a.m.end and tokens[j].lower in w.skip:
+        j -= 1
+    if j < a.m.end or j < 0:
+        return False
+    low = tokens[j].lower
+    if low in w.passive_lead:
+        # "is refusing" is its own; "were taken hostage", "was implicated": a passive, whose
+        # subject is no source, stays with the phrasing before it
+        return tokens[b.m.start].lower.endswith("ing")
+    return low in w.perfect_lead or (low in w.base_lead and low != "to")
+
+
+def _boundary(
+    tokens: list[Token], extra: list[set[str]], start: int, end: int, w: _Words, lang: Language
+) -> bool:
     """Whether a new clause or a coordinated predicate begins between two phrasings: a
     semicolon or colon; a coordinator ("and", "but", "while") after which an inflected verb
     comes before or as the second phrasing ("and reaffirmed", "and the Minister said"); not one
@@ -602,9 +637,15 @@ def _boundary(tokens: list[Token], start: int, end: int, w: _Words, lang: Langua
             return True
         if low not in w.coordinators:
             continue
-        for t in tokens[j + 1 : end + 1]:
-            if _verbish(t) and "low" in t.tags and _form(t, lang) in ("past", "s"):
-                return True
+        for k in range(j + 1, min(end + 1, len(tokens))):
+            t = tokens[k]
+            if (
+                _verbish(t)
+                and "low" in t.tags
+                and _form(t, lang) in ("past", "s")
+                and _predicate_at(tokens, extra, k, w, lang)
+            ):
+                return True  # not a noun that is also a verb form ("and British forces")
     return False
 
 
