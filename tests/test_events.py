@@ -207,6 +207,19 @@ def test_summoning_an_envoy_to_protest_is_an_official_complaint() -> None:
     assert _coded(r) == [("114", "ACCUSE", ("GEO",), ("RUS",))]
 
 
+def test_a_past_participle_before_by_is_no_verb_of_the_clause() -> None:
+    # "traders suspected by Niger": a reduced relative clause, not Chad suspecting Niger
+    r = _extract("Chad handed over two traders suspected by Niger of smuggling.", None)
+    assert "ACCUSE" not in [p for _, p, _, _ in _coded(r)]
+
+
+def test_opposing_a_plan_is_a_rejection_and_strikes_and_blockades_protests() -> None:
+    r = _extract("Serbia opposed the deployment of Kosovo police in the north.", None)
+    assert [p for _, p, _, _ in _coded(r)] == ["REJECT"]
+    r = _extract("Farmers in Poland blocked the border crossings to Ukraine.", None)
+    assert [(c, p) for c, p, _, _ in _coded(r)] == [("144", "PROTEST")]
+
+
 def test_the_same_dyad_and_code_twice_in_a_sentence_is_one_event() -> None:
     r = _extract(
         "Russia condemned Ukraine's attack and condemned Ukraine's shelling of Kursk.", None

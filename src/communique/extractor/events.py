@@ -470,6 +470,12 @@ def _predicate_at(
     if "cap" in tok.tags and not opening:
         return False  # a capitalised word inside a sentence is a name's
     form = _form(tok, lang)
+    # a past participle right before "by" after a noun or a comma is a reduced relative clause
+    # ("nationals suspected by the West", "rebels backed by Rwanda"): not the clause's verb
+    after = k + 1
+    while after < len(tokens) and tokens[after].lower in w.skip:
+        after += 1  # "joined later by"
+    by_agent = form == "past" and after < len(tokens) and tokens[after].lower == "by"
     j = m_start - 1
     dated = False  # the word to the right was part of a date ("on Friday")
     while j >= 0:
@@ -504,9 +510,9 @@ def _predicate_at(
         if extra[j] & _PARTY_TAGS and _indefinite(tokens, extra, j, w):
             return False  # a party named as a noun's modifier: "a U.S. request", "an EU plan"
         if extra[j] & _PARTY_TAGS or name or low in w.heads:
-            return form != "ing"  # after its subject
+            return form != "ing" and not by_agent  # after its subject
         if low == ",":
-            return form in ("past", "ing")
+            return form == "ing" or (form == "past" and not by_agent)
         if t.tags & {"brk", "punct"} and low not in ("'s", "'"):
             return True  # after a quotation mark or a bracket
         if low in w.nominal or low in ("'s", "'"):
@@ -518,7 +524,7 @@ def _predicate_at(
             return form == "ing" or (form == "past" and _form(t, lang) == "s")
         # after another lowercase word: a past form is the predicate of a plural subject
         # ("youths resorted", "talks resumed"), anything else a noun ("outspoken support")
-        return form == "past"
+        return form == "past" and not by_agent
     return True  # the sentence's first word
 
 
