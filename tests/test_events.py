@@ -220,6 +220,18 @@ def test_opposing_a_plan_is_a_rejection_and_strikes_and_blockades_protests() -> 
     assert [(c, p) for c, p, _, _ in _coded(r)] == [("144", "PROTEST")]
 
 
+def test_a_coordinated_predicate_with_its_auxiliary_keeps_the_subject() -> None:
+    r = _extract(
+        "Austria opened its embassy in Kyiv but has refused entry to Russian diplomats.", None
+    )
+    assert ("120", "REJECT", ("AUT",), ("RUS",)) in _coded(r)
+
+
+def test_a_declared_truce_and_a_surrender_are_retreats() -> None:
+    r = _extract("The rebels in Myanmar declared a unilateral ceasefire with the army.", None)
+    assert [(c, p) for c, p, _, _ in _coded(r)] == [("0871", "RETREAT")]
+
+
 def test_the_same_dyad_and_code_twice_in_a_sentence_is_one_event() -> None:
     r = _extract(
         "Russia condemned Ukraine's attack and condemned Ukraine's shelling of Kursk.", None

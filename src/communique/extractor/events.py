@@ -930,9 +930,11 @@ def _finish(
 
 
 def _coordinated_predicate(tokens: list[Token], k: int, w: _Words) -> bool:
-    """Whether the verb at ``k`` follows a coordinator ("... and reaffirmed")."""
+    """Whether the verb at ``k`` follows a coordinator ("... and reaffirmed"), its auxiliaries
+    and adverbs between ("... but was still refusing", "and has called")."""
+    aux = w.perfect_lead | w.passive_lead | (w.base_lead - {"to"})
     j = k - 1
-    while j >= 0 and tokens[j].lower in w.skip:
+    while j >= 0 and (tokens[j].lower in w.skip or tokens[j].lower in aux):
         j -= 1
     return j >= 0 and tokens[j].lower in w.coordinators
 
