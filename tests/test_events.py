@@ -232,6 +232,18 @@ def test_a_declared_truce_and_a_surrender_are_retreats() -> None:
     assert [(c, p) for c, p, _, _ in _coded(r)] == [("0871", "RETREAT")]
 
 
+def test_a_party_after_an_article_and_an_adjective_modifies_a_noun() -> None:
+    # "a key U.S. ally": "ally" is a noun, not the United States allying against anyone
+    r = _extract(
+        "Chile, a key U.S. ally against drug cartels, has refused to extradite the suspects."
+    )
+    assert [(c, p, s) for c, p, s, _ in _coded(r)] == [("120", "REJECT", ("CHL",))]
+
+
+def test_an_attempt_is_not_coded_as_done() -> None:
+    assert _extract("Qatar tried to broker a truce between Sudan and Chad.", None).statements == ()
+
+
 def test_the_same_dyad_and_code_twice_in_a_sentence_is_one_event() -> None:
     r = _extract(
         "Russia condemned Ukraine's attack and condemned Ukraine's shelling of Kursk.", None

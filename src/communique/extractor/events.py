@@ -530,9 +530,23 @@ def _predicate_at(
 
 def _indefinite(tokens: list[Token], extra: list[set[str]], j: int, w: _Words) -> bool:
     """Whether the party whose words end at token ``j`` follows an indefinite or demonstrative
-    determiner ("a U.S. request", "this EU proposal"): then it modifies the noun after it."""
+    determiner, with at most one adjective between ("a U.S. request", "this EU proposal", "a
+    key U.S. ally"): then it modifies the noun after it."""
     while j >= 0 and extra[j] & _PARTY_TAGS:
         j -= 1
+    if j < 0:
+        return False
+    t = tokens[j]
+    if (
+        t.lower not in w.modifier_dets
+        and t.lower.isalpha()
+        and "low" in t.tags
+        and t.lower not in w.nominal
+        and t.lower not in w.lead
+        and t.lower not in w.skip
+        and not _verbish(t)
+    ):
+        j -= 1  # an adjective: "a key U.S. ally", "a fresh EU offer"
     return j >= 0 and tokens[j].lower in w.modifier_dets
 
 
