@@ -127,6 +127,123 @@ def test_nouns_are_not_read_as_verbs() -> None:
     assert all(e.cameo is None or not e.cameo.startswith(("05", "06", "17")) for e in r.statements)
 
 
+def test_a_party_named_after_an_indefinite_article_modifies_a_noun() -> None:
+    # "a Chilean request", "an EU appeal": the noun is what is turned down, not Chile's verb
+    r = _extract("Bolivia rejected a Chilean request to reopen the border talks.", None)
+    assert [(p, s, t) for _, p, s, t in _coded(r)] == [("REJECT", ("BOL",), ("CHL",))]
+    r = _extract("Serbia dismissed an EU appeal for new elections.", None)
+    assert [p for _, p, _, _ in _coded(r)] == ["REJECT"]
+
+
+def test_a_demand_verb_is_a_request_whatever_is_demanded() -> None:
+    # PETRARCH's demand block gives "demanded support" an appeal's code (022), which PLOVER drops
+    for text in (
+        "Armenia demanded more support from its allies.",
+        "The opposition in Georgia demanded early elections.",
+        "Pakistan demanded an emergency meeting of the Security Council.",
+    ):
+        assert [p for _, p, _, _ in _coded(_extract(text, None))] == ["REQUEST"], text
+
+
+def test_a_refusal_is_coded_and_what_is_refused_is_part_of_it() -> None:
+    r = _extract("Hungary refused to admit refugees from Serbia.", None)
+    assert _coded(r) == [("120", "REJECT", ("HUN",), ("SRB",))]
+    r = _extract("Ankara said it would not accept the Greek proposal.", None)
+    assert [p for _, p, _, _ in _coded(r)] == ["REJECT"]
+
+
+def test_halting_aid_or_talks_reduces_relations() -> None:
+    r = _extract("Sweden suspended its development aid to Zimbabwe.", None)
+    assert _coded(r) == [("162", "SANCTION", ("SWE",), ("ZWE",))]
+    r = _extract("Kosovo broke off talks with Serbia.", None)
+    assert [(p, t) for _, p, _, t in _coded(r)] == [("SANCTION", ("SRB",))]
+
+
+def test_a_sentence_that_names_the_past_is_still_coded() -> None:
+    # PETRARCH's look-back discards ("years ago", "World War II") are not applied; its sports and
+    # entertainment discards are
+    r = _extract("Norway granted asylum to the Iranian activists who fled two years ago.", None)
+    assert [(p, t) for _, p, _, t in _coded(r)] == [("AID", ("IRN",))]
+    r = _extract("Poland demanded that Germany pay reparations for World War II.", None)
+    assert [p for _, p, _, _ in _coded(r)] == ["REQUEST"]
+
+
+def test_accepting_demands_is_a_concession_and_accepting_a_plan_an_agreement() -> None:
+    r = _extract("Togo accepted demands from Ghana to reopen the border.", None)
+    assert [(p, t) for _, p, _, t in _coded(r)] == [("CONCEDE", ("GHA",))]
+    r = _extract("Armenia accepted a French plan for new talks.", None)
+    assert [p for _, p, _, _ in _coded(r)] == ["AGREE"]
+
+
+def test_withdrawing_a_mission_is_a_sanction_and_announced_a_threat() -> None:
+    r = _extract("Uruguay withdrew its peacekeepers from Haiti.", None)
+    assert _coded(r) == [("1661", "SANCTION", ("URY",), ("HTI",))]
+    r = _extract("Canada said it will withdraw its observers from Haiti.", None)
+    assert [p for _, p, _, _ in _coded(r)] == ["THREATEN"]
+
+
+def test_a_noun_that_is_also_a_verb_form_does_not_start_a_new_predicate() -> None:
+    # "and Ukrainian forces": the subject of what must be done, not a verb "forces"
+    r = _extract("Germany said that Russian and Ukrainian forces must protect civilians.", None)
+    assert _coded(r) == [("100", "REQUEST", ("DEU",), ("RUS", "UKR"))]
+
+
+def test_a_verb_with_its_own_auxiliary_is_no_content_of_an_apposition() -> None:
+    # the apposition's "ally ... against" does not swallow the main verb "has refused"
+    r = _extract(
+        "Egypt, a firm ally of Jordan against the militants, has refused to open its border "
+        "with Gaza.",
+        None,
+    )
+    assert "REJECT" in [p for _, p, _, _ in _coded(r)]
+
+
+def test_summoning_an_envoy_to_protest_is_an_official_complaint() -> None:
+    r = _extract(
+        "The foreign ministry of Georgia summoned the Russian ambassador to protest the border "
+        "incident.",
+        None,
+    )
+    assert _coded(r) == [("114", "ACCUSE", ("GEO",), ("RUS",))]
+
+
+def test_a_past_participle_before_by_is_no_verb_of_the_clause() -> None:
+    # "traders suspected by Niger": a reduced relative clause, not Chad suspecting Niger
+    r = _extract("Chad handed over two traders suspected by Niger of smuggling.", None)
+    assert "ACCUSE" not in [p for _, p, _, _ in _coded(r)]
+
+
+def test_opposing_a_plan_is_a_rejection_and_strikes_and_blockades_protests() -> None:
+    r = _extract("Serbia opposed the deployment of Kosovo police in the north.", None)
+    assert [p for _, p, _, _ in _coded(r)] == ["REJECT"]
+    r = _extract("Farmers in Poland blocked the border crossings to Ukraine.", None)
+    assert [(c, p) for c, p, _, _ in _coded(r)] == [("144", "PROTEST")]
+
+
+def test_a_coordinated_predicate_with_its_auxiliary_keeps_the_subject() -> None:
+    r = _extract(
+        "Austria opened its embassy in Kyiv but has refused entry to Russian diplomats.", None
+    )
+    assert ("120", "REJECT", ("AUT",), ("RUS",)) in _coded(r)
+
+
+def test_a_declared_truce_and_a_surrender_are_retreats() -> None:
+    r = _extract("The rebels in Myanmar declared a unilateral ceasefire with the army.", None)
+    assert [(c, p) for c, p, _, _ in _coded(r)] == [("0871", "RETREAT")]
+
+
+def test_a_party_after_an_article_and_an_adjective_modifies_a_noun() -> None:
+    # "a key U.S. ally": "ally" is a noun, not the United States allying against anyone
+    r = _extract(
+        "Chile, a key U.S. ally against drug cartels, has refused to extradite the suspects."
+    )
+    assert [(c, p, s) for c, p, s, _ in _coded(r)] == [("120", "REJECT", ("CHL",))]
+
+
+def test_an_attempt_is_not_coded_as_done() -> None:
+    assert _extract("Qatar tried to broker a truce between Sudan and Chad.", None).statements == ()
+
+
 def test_the_same_dyad_and_code_twice_in_a_sentence_is_one_event() -> None:
     r = _extract(
         "Russia condemned Ukraine's attack and condemned Ukraine's shelling of Kursk.", None

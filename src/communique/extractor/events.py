@@ -184,6 +184,7 @@ class _Words:
     time_words: frozenset[str]
     date_lead: frozenset[str]
     coordinators: frozenset[str]
+    modifier_dets: frozenset[str]  # before a party it is a modifier ("a", "this": "a U.S. plan")
     agents: dict[str, str]
     agent_regex: re.Pattern[str] | None
     # whether the language has the predicate test's word classes (English); a language without
@@ -229,6 +230,7 @@ def _words(lang: Language) -> _Words:
         | c.get("daypart", frozenset()),
         date_lead=c.get("date_lead", frozenset()),
         coordinators=c.get("clause_coordinator", frozenset()),
+        modifier_dets=c.get("modifier_det", frozenset()),
         agents=table,
         agent_regex=rx,
         modelled=bool(c.get("predicate_lead")),
@@ -366,15 +368,25 @@ def _discarded(text: str, code: str) -> bool:
 def _discard_pattern(code: str) -> re.Pattern[str]:
     """The story and sentence discards, less PETRARCH's bare years (1914-2013: its guard
     against historical chronologies, which would leave every readout that names a year, "the
-    2013 agreement", uncoded)."""
+    2013 agreement", uncoded) and the look-backs ``discards-communique.yaml`` lists as not
+    applied for the same reason ("two weeks ago", "World War II")."""
     data = (
         load_yaml(f"lang/{code}/discards.yaml") if data_exists(f"lang/{code}/discards.yaml") else {}
     )
+    own = f"lang/{code}/discards-communique.yaml"
+    skip = {
+        str(x).lower()
+        for x in ((load_yaml(own) or {}) if data_exists(own) else {}).get("not_applied") or ()
+    }
+
+    def applied(x: object) -> bool:
+        return not str(x).isdigit() and str(x).lower() not in skip
+
     stems: list[str] = []
     words: list[str] = []
     for section in ((data or {}).get("story") or {}, (data or {}).get("sentence") or {}):
-        stems += [str(x) for x in section.get("stems") or () if not str(x).isdigit()]
-        words += [str(x) for x in section.get("words") or () if not str(x).isdigit()]
+        stems += [str(x) for x in section.get("stems") or () if applied(x)]
+        words += [str(x) for x in section.get("words") or () if applied(x)]
     return _discard_regex({"stems": stems, "words": words})
 
 
@@ -437,7 +449,7 @@ def _sentence_events(
                 _passive(enc.tokens, clause_tok, m.end, words, lang),
             )
         )
-    _link(items, enc.tokens, words, lang)
+    _link(items, enc.tokens, enc.extra, words, lang)
     # an object reads on to the next phrasing that is a verb of its own (not a noun phrasing:
     # "condemned the attack by Russia" reads "the attack by Russia")
     boundaries = [m.start for m in coded]
@@ -532,6 +544,12 @@ def _predicate_at(
     if "cap" in tok.tags and not opening:
         return False  # a capitalised word inside a sentence is a name's
     form = _form(tok, lang)
+    # a past participle right before "by" after a noun or a comma is a reduced relative clause
+    # ("nationals suspected by the West", "rebels backed by Rwanda"): not the clause's verb
+    after = k + 1
+    while after < len(tokens) and tokens[after].lower in w.skip:
+        after += 1  # "joined later by"
+    by_agent = form == "past" and after < len(tokens) and tokens[after].lower == "by"
     j = m_start - 1
     dated = False  # the word to the right was part of a date ("on Friday")
     while j >= 0:
@@ -563,10 +581,12 @@ def _predicate_at(
             # Palestinians reject": a plural demonym is the subject)
             return False
         name = "cap" in t.tags and not _sentence_open(tokens, j)
+        if extra[j] & _PARTY_TAGS and _indefinite(tokens, extra, j, w):
+            return False  # a party named as a noun's modifier: "a U.S. request", "an EU plan"
         if extra[j] & _PARTY_TAGS or name or low in w.heads:
-            return form != "ing"  # after its subject
+            return form != "ing" and not by_agent  # after its subject
         if low == ",":
-            return form in ("past", "ing")
+            return form == "ing" or (form == "past" and not by_agent)
         if t.tags & {"brk", "punct"} and low not in ("'s", "'"):
             return True  # after a quotation mark or a bracket
         if low in w.nominal or low in ("'s", "'"):
@@ -578,8 +598,30 @@ def _predicate_at(
             return form == "ing" or (form == "past" and _form(t, lang) == "s")
         # after another lowercase word: a past form is the predicate of a plural subject
         # ("youths resorted", "talks resumed"), anything else a noun ("outspoken support")
-        return form == "past"
+        return form == "past" and not by_agent
     return True  # the sentence's first word
+
+
+def _indefinite(tokens: list[Token], extra: list[set[str]], j: int, w: _Words) -> bool:
+    """Whether the party whose words end at token ``j`` follows an indefinite or demonstrative
+    determiner, with at most one adjective between ("a U.S. request", "this EU proposal", "a
+    key U.S. ally"): then it modifies the noun after it."""
+    while j >= 0 and extra[j] & _PARTY_TAGS:
+        j -= 1
+    if j < 0:
+        return False
+    t = tokens[j]
+    if (
+        t.lower not in w.modifier_dets
+        and t.lower.isalpha()
+        and "low" in t.tags
+        and t.lower not in w.nominal
+        and t.lower not in w.lead
+        and t.lower not in w.skip
+        and not _verbish(t)
+    ):
+        j -= 1  # an adjective: "a key U.S. ally", "a fresh EU offer"
+    return j >= 0 and tokens[j].lower in w.modifier_dets
 
 
 def _verbish(tok: Token) -> bool:
@@ -613,7 +655,9 @@ def _effects(cues: list[Cue], m: RuleMatch, clause_tok: int, tokens: list[Token]
     return out
 
 
-def _link(items: list[_Coded], tokens: list[Token], w: _Words, lang: Language) -> None:
+def _link(
+    items: list[_Coded], tokens: list[Token], extra: list[set[str]], w: _Words, lang: Language
+) -> None:
     """Give each phrasing the earlier phrasing of its clause whose content it is ("demanded that
     France *release* ...", "threatened to *impose* ..."), if any."""
     that = lang.classes.get("complementizer", frozenset())
@@ -640,7 +684,14 @@ def _link(items: list[_Coded], tokens: list[Token], w: _Words, lang: Language) -
             ):
                 continue  # PETRARCH's noun phrase ("missile launches") governs no stance
             verbal = _ours(b.m.rule) and not b.m.rule.get("nominal")
-            if _boundary(tokens, a.m.end, b.m.start, w, lang, verbal=verbal):
+            if _boundary(tokens, extra, a.m.end, b.m.start, w, lang, verbal=verbal):
+                break
+            if _own_predicate(tokens, a, b, w, that) and not _has_prefix(
+                report, str(a.m.rule.get("cameo"))
+            ):
+                # "Pakistan, a key U.S. ally against ..., has refused": a finite verb with its own
+                # auxiliary is a predicate of its own, not the content of a phrasing before it
+                # (what a verb of saying reports keeps its speaker: "said it had expelled")
                 break
             if (
                 breaks
@@ -660,8 +711,38 @@ def _link(items: list[_Coded], tokens: list[Token], w: _Words, lang: Language) -
             break
 
 
+def _own_predicate(
+    tokens: list[Token], a: _Coded, b: _Coded, w: _Words, that: frozenset[str]
+) -> bool:
+    """Whether the phrasing ``b`` opens with a verb after its own tense auxiliary ("has",
+    "will", "is" with an -ing form), with no "that" or "to" between it and the phrasing ``a``
+    before it."""
+    if b.m.rule.get("nominal"):
+        return False
+    between = tokens[a.m.end : b.m.start]
+    if any(t.lower in that or t.lower == "to" for t in between):
+        return False
+    j = b.m.start - 1
+    while j >= a.m.end and tokens[j].lower in w.skip:
+        j -= 1
+    if j < a.m.end or j < 0:
+        return False
+    low = tokens[j].lower
+    if low in w.passive_lead:
+        # "is refusing" is its own; "were taken hostage", "was implicated": a passive, whose
+        # subject is no source, stays with the phrasing before it
+        return tokens[b.m.start].lower.endswith("ing")
+    return low in w.perfect_lead or (low in w.base_lead and low != "to")
+
+
 def _boundary(
-    tokens: list[Token], start: int, end: int, w: _Words, lang: Language, verbal: bool = False
+    tokens: list[Token],
+    extra: list[set[str]],
+    start: int,
+    end: int,
+    w: _Words,
+    lang: Language,
+    verbal: bool = False,
 ) -> bool:
     """Whether a new clause or a coordinated predicate begins between two phrasings: a
     semicolon or colon; a coordinator ("and", "but", "while") after which an inflected verb
@@ -678,8 +759,13 @@ def _boundary(
         for k in range(j + 1, min(end + 1, len(tokens))):
             t = tokens[k]
             verb = _verbish(t) or (verbal and k == end)
-            if verb and "low" in t.tags and _form(t, lang) in ("past", "s"):
-                return True
+            if (
+                verb
+                and "low" in t.tags
+                and _form(t, lang) in ("past", "s")
+                and _predicate_at(tokens, extra, k, w, lang)
+            ):
+                return True  # not a noun that is also a verb form ("and British forces")
     return False
 
 
@@ -1091,9 +1177,11 @@ def _finish(
 
 
 def _coordinated_predicate(tokens: list[Token], k: int, w: _Words) -> bool:
-    """Whether the verb at ``k`` follows a coordinator ("... and reaffirmed")."""
+    """Whether the verb at ``k`` follows a coordinator ("... and reaffirmed"), its auxiliaries
+    and adverbs between ("... but was still refusing", "and has called")."""
+    aux = w.perfect_lead | w.passive_lead | (w.base_lead - {"to"})
     j = k - 1
-    while j >= 0 and tokens[j].lower in w.skip:
+    while j >= 0 and (tokens[j].lower in w.skip or tokens[j].lower in aux):
         j -= 1
     return j >= 0 and tokens[j].lower in w.coordinators
 
