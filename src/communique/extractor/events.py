@@ -326,12 +326,12 @@ def _sentence_events(
     sent = an.sentences[i]
     data = event_data()
     rules = _tried(rules, data.quiet)
-    cands = rules.candidates(sent.text, an.words(i))
-    if not cands:
+    sent_words = an.words(i)
+    if not rules.might_match(sent.text, sent_words):
         return []
     enc = an.encoded(i)
     words = _words(an.grammar.lang)
-    order = {r.id: k for k, r in enumerate(cands)}
+    order = rules.index_of
     lang = an.grammar.lang
     verbs: dict[int, bool] = {}  # token -> whether a verb may stand there (asked once)
 
@@ -345,7 +345,7 @@ def _sentence_events(
 
     found = [
         m
-        for m in rules.first_matches(enc, cands, open_at, _gated)
+        for m in rules.first_matches(enc, sent_words, open_at, _gated)
         if _is_predicate(enc.tokens, enc.extra, m, words, lang, verbs)
     ]
     found.sort(key=lambda m: (order[m.rule.id], m.start))

@@ -531,22 +531,25 @@ class RuleSet:
                 self._hits[word] = tuple(sorted(found))
             self._seen.add(word)
 
+    def _picked(self, words: set[str]) -> set[int]:
+        """The candidates (:meth:`candidates`) of a text's ``words``, by rule index."""
+        self._learn(words)
+        hits = self._hits
+        picked = set(self._always)
+        for w in words & hits.keys():
+            picked.update(hits[w])
+        return picked
+
     def candidates(self, text: str, words: set[str] | None = None) -> list[Rule]:
         """The rules whose required words occur in ``text`` (and those that require none);
         ``words``: the text's lowercase words, when the caller has them already."""
         if words is None:
             words = sentence_words(text, self.lang)
-        self._learn(words)
-        hits = words & self._hits.keys()
-        if not hits and not self._always:
-            return []
-        picked = set(self._always)
-        for w in hits:
-            picked.update(self._hits[w])
-        return [self.rules[i] for i in sorted(picked)]
+        return [self.rules[i] for i in sorted(self._picked(words))]
 
     @functools.cached_property
-    def _index_of(self) -> dict[str, int]:
+    def index_of(self) -> dict[str, int]:
+        """Rule id -> its place in the rule order."""
         return {r.id: k for k, r in enumerate(self.rules)}
 
     @functools.cached_property
@@ -561,33 +564,73 @@ class RuleSet:
         group_of = {k: g for g, grp in enumerate(groups) for k, _ in grp.members}
         return groups, group_of
 
+    @functools.cached_property
+    def _opening(self) -> dict[str, tuple[int, ...]]:
+        """Word (a form or a lemma) -> the groups (:attr:`_grouped`) that it opens."""
+        groups, _ = self._grouped
+        index: dict[str, list[int]] = {}
+        for g, grp in enumerate(groups):
+            for w in grp.first:
+                index.setdefault(w, []).append(g)
+        return {w: tuple(v) for w, v in index.items()}
+
+    @functools.cached_property
+    def _loose(self) -> bool:
+        """Whether some rule has no known first words."""
+        return any(r.first_words is None for r in self.rules)
+
     def first_matches(
         self,
         enc: Encoded,
-        candidates: list[Rule],
+        words: set[str],
         open_at: Callable[[int], bool],
         is_gated: Callable[[Rule], bool],
     ) -> list[RuleMatch]:
-        """At each token, the earliest candidate that matches there among those that open on the
-        same words (rules that ``is_gated`` holds back are tried only where ``open_at`` the
-        token), and every match of candidates with no known first words: what
-        :meth:`Encoded.matches` and an overlap resolution by rule order would keep, with each
-        token's rules tried in order until one matches."""
-        groups, group_of = self._grouped
-        index = self._index_of
-        picked: dict[int, list[Rule]] = {}
+        """At each token, the earliest candidate (:meth:`candidates` of the text's ``words``)
+        that matches there among those that open on the same words (rules that ``is_gated``
+        holds back are tried only where ``open_at`` the token), and every match of candidates
+        with no known first words: what :meth:`Encoded.matches` and an overlap resolution by
+        rule order would keep, with each token's rules tried in order until one matches.
+
+        Only the groups whose first words stand in the sentence are visited: the sentence's
+        tokens are looked up in an index of first words (built once), and a group's members
+        are checked as candidates only then."""
+        opening = self._opening
+        # group -> the tokens (ascending) where one of its first words stands
+        at: dict[int, list[int]] = {}
+        for i, t in enumerate(enc.tokens):
+            for w in t.lemmas:
+                hit = opening.get(w)
+                if hit is None:
+                    continue
+                for g in hit:
+                    found = at.get(g)
+                    if found is None:
+                        at[g] = [i]
+                    elif found[-1] != i:
+                        found.append(i)
+        if not at and not self._loose:
+            return []
+        # the candidates of the groups found, in rule order; those with no first words apart
+        group_of = self._grouped[1]
+        visit: dict[int, list[Rule]] = {}
         loose: list[Rule] = []
-        for r in candidates:  # in rule order
-            g = group_of.get(index[r.id])
-            if g is None:
-                loose.append(r)
-            else:
-                picked.setdefault(g, []).append(r)
+        rules = self.rules
+        for k in sorted(self._picked(words)):
+            of = group_of.get(k)
+            if of is None:
+                loose.append(rules[k])
+            elif of in at:
+                members = visit.get(of)
+                if members is None:
+                    visit[of] = [rules[k]]
+                else:
+                    members.append(rules[k])
         out: list[RuleMatch] = []
         string, starts = enc.string, enc.starts
-        for g in sorted(picked):
-            members = picked[g]
-            for i in enc._positions(groups[g].first):
+        for g in sorted(visit):
+            members = visit[g]
+            for i in at[g]:
                 is_open = open_at(i)
                 pos = starts[i]
                 for rule in members:
