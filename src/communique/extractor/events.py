@@ -33,6 +33,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import ahocorasick
+
 from communique.extractor.actors import EntityRef
 from communique.extractor.analysis import Analysis, Cue
 from communique.extractor.cameo import CameoCode, _discard_regex, agents, code_table, sector_of
@@ -300,14 +302,18 @@ def _tried(rules: RuleSet, quiet: frozenset[str]) -> RuleSet:
 def _discarded(text: str, code: str) -> bool:
     """A sentence naming a sports or entertainment phrase of PETRARCH's discards is not coded
     (a readout that mentions a World Cup still codes its other sentences)."""
-    return _discard_pattern(code).search(" " + re.sub(r"\s+", " ", text.lower())) is not None
+    low = " " + re.sub(r"\s+", " ", text.lower())
+    phrases = _discard_phrases(code)
+    if phrases is not None and next(phrases.iter(low), None) is None:
+        return False  # none of the phrases is in it: the pattern cannot match
+    return _discard_pattern(code).search(low) is not None
 
 
 @functools.cache
-def _discard_pattern(code: str) -> re.Pattern[str]:
-    """The story and sentence discards, less PETRARCH's bare years (1914-2013: its guard
-    against historical chronologies, which would leave every readout that names a year, "the
-    2013 agreement", uncoded)."""
+def _discard_lists(code: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The stems and words of the story and sentence discards, less PETRARCH's bare years
+    (1914-2013: its guard against historical chronologies, which would leave every readout that
+    names a year, "the 2013 agreement", uncoded)."""
     data = (
         load_yaml(f"lang/{code}/discards.yaml") if data_exists(f"lang/{code}/discards.yaml") else {}
     )
@@ -316,7 +322,31 @@ def _discard_pattern(code: str) -> re.Pattern[str]:
     for section in ((data or {}).get("story") or {}, (data or {}).get("sentence") or {}):
         stems += [str(x) for x in section.get("stems") or () if not str(x).isdigit()]
         words += [str(x) for x in section.get("words") or () if not str(x).isdigit()]
-    return _discard_regex({"stems": stems, "words": words})
+    return tuple(stems), tuple(words)
+
+
+@functools.cache
+def _discard_pattern(code: str) -> re.Pattern[str]:
+    """The discards as one pattern (:func:`_discard_lists`)."""
+    stems, words = _discard_lists(code)
+    return _discard_regex({"stems": list(stems), "words": list(words)})
+
+
+@functools.cache
+def _discard_phrases(code: str) -> Any:
+    """The discards' phrases in one automaton (Aho-Corasick): a sentence holding none of them
+    is not searched with the pattern (which tries every phrase at every character). None when
+    a phrase is empty (the pattern then matches without one)."""
+    stems, words = _discard_lists(code)
+    phrases = {*stems, *words}
+    if "" in phrases:
+        return None
+    auto = ahocorasick.Automaton()
+    for p in phrases:
+        auto.add_word(p, 0)
+    auto.add_word("\x00\x00", 0)  # never in a text; an automaton needs one word
+    auto.make_automaton()
+    return auto
 
 
 def _sentence_events(

@@ -268,7 +268,18 @@ class _Compiler:
         negated = atom.startswith("!")
         if negated:
             atom = atom[1:]
-        alts = [self._all(a) for a in atom.split("|")]
+        alts: list[str] = []
+        run: list[str] = []  # plain words in a row: one lemma field read for all of them
+        for a in atom.split("|"):
+            if _is_plain_word(a):
+                run.append(a)
+                continue
+            if run:
+                alts.append(self._words(run))
+                run = []
+            alts.append(self._all(a))
+        if run:
+            alts.append(self._words(run))
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         if negated:
             return f"(?!{body})"  # zero-width: the next token is not this
@@ -311,9 +322,24 @@ class _Compiler:
                 )
             tag = _SHAPE_TAGS.get(tag, tag)
             return f"[^\x1e\x1d]*?\\|{tag}\\|{_ANY_TOKEN}"
-        word = a.lower()
-        self.lemmas.add(word)
-        return f"{_FIELD}? {re.escape(word)} {_FIELD}{_SEP}{_ANY_TOKEN}"
+        return self._words([a])
+
+    def _words(self, words: list[str]) -> str:
+        """A token one of whose lemmas is one of ``words``. Each is one token, so one pass over
+        the lemma field tries them all (``meet|see|host``: the field is not read once a word)."""
+        low = [w.lower() for w in words]
+        self.lemmas.update(low)
+        if len(low) == 1:
+            alt = re.escape(low[0])
+        else:
+            alt = "(?:" + "|".join(re.escape(w) for w in low) + ")"
+        return f"{_FIELD}? {alt} {_FIELD}{_SEP}{_ANY_TOKEN}"
+
+
+def _is_plain_word(a: str) -> bool:
+    """Whether an alternative of an atom is a word read on lemmas (not a form, a class, a
+    token kind, ``_`` or ``x&y``)."""
+    return a != "_" and a[:1] not in ('"', "@", "<") and "&" not in a
 
 
 def _has_slot(node: _Node) -> bool:
