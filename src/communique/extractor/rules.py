@@ -439,6 +439,83 @@ def _anchors(
     return None
 
 
+# tags a token's own text gives it (Language._form) beside its word classes
+_FORM_TAGS = frozenset({"cap", "upper", "low", "num", "year", "brk", "comma", "punct"})
+
+
+def _one_of(node: _Node, lang: Language, depth: int = 0) -> frozenset[str] | None:
+    """Words one of which every match of ``node`` reads as a lemma or a form of one of its
+    tokens (None: no such words known). Unlike :func:`_anchors` (the prefilter's, on a text's
+    words) this holds of the tokens the pattern runs over: a word of a class counts only for
+    a class given by its words (not by grammemes, nor a name a tag could share)."""
+    if node.quant in ("?", "*") or node.quant.startswith("{0"):
+        return None
+    if node.kind == "atom":
+        if node.value.startswith("!"):
+            return None
+        out: set[str] = set()
+        for alt in node.value.split("|"):
+            a = alt.split("&")[0]  # a token that is x&y is x
+            if a == "_" or a.startswith("<"):
+                return None
+            if a.startswith('"'):
+                out.add(a[1:-1].lower())
+            elif a.startswith("@"):
+                name = a[1:]
+                if name in lang.macros:  # as _Compiler._one: a macro before a class
+                    sub = _macro(lang, name, depth)
+                    got = _one_of(sub, lang, depth + 1) if sub is not None else None
+                    if got is None:
+                        return None
+                    out |= got
+                elif (
+                    name in lang.classes
+                    and name not in lang.grammeme_classes
+                    and name not in _FORM_TAGS
+                    and name.islower()
+                ):
+                    out |= lang.classes[name]
+                else:
+                    return None
+            else:
+                out.add(a.lower())
+        if any("\u00a6" in w or " " in w for w in out):
+            return None  # not as the token's code spells it
+        return frozenset(out)
+    if node.kind == "seq":
+        best: frozenset[str] | None = None
+        for c in node.children:
+            got = _one_of(c, lang, depth)
+            if got is not None and (best is None or len(got) < len(best)):
+                best = got
+        return best
+    if node.kind == "alt":
+        union: set[str] = set()
+        for c in node.children:
+            got = _one_of(c, lang, depth)
+            if got is None:
+                return None
+            union |= got
+        return frozenset(union)
+    if node.kind == "slot" and node.children:
+        return _one_of(node.children[0], lang, depth)
+    return None
+
+
+def _requires(node: _Node, lang: Language) -> tuple[frozenset[str], ...]:
+    """Sets of words each of which a match must read on some token (:func:`_one_of` of each
+    element of the pattern's sequence that every match goes through)."""
+    if node.kind == "slot" and node.children:
+        return _requires(node.children[0], lang)
+    if node.kind == "seq" and not node.quant:
+        out: list[frozenset[str]] = []
+        for c in node.children:
+            out.extend(_requires(c, lang))
+        return tuple(out)
+    got = _one_of(node, lang)
+    return (got,) if got is not None else ()
+
+
 def _cost(words: frozenset[str], lang: Language) -> int:
     """How often a prefilter on these words lets a sentence through: frequent words cost most."""
     return len(words) + 1000 * len(words & lang.common)
@@ -457,6 +534,8 @@ class Rule:
     source: str = ""
     left_slots: frozenset[str] = frozenset()
     first_words: frozenset[str] | None = None  # a match can only start on one of these words
+    # a match reads one word of each of these sets on its tokens (Encoded.words)
+    requires: tuple[frozenset[str], ...] = ()
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
@@ -519,6 +598,7 @@ def compile_rule(raw: dict[str, Any], lang: Language, source: str = "") -> Rule:
         source,
         frozenset(comp.left_slots),
         comp.first_words,
+        tuple(sorted(set(_requires(tree, lang)), key=len)),
     )
 
 
@@ -642,11 +722,12 @@ class RuleSet:
         visit: dict[int, list[Rule]] = {}
         loose: list[Rule] = []
         rules = self.rules
+        present = enc.words
         for k in sorted(self._picked(words)):
             of = group_of.get(k)
             if of is None:
                 loose.append(rules[k])
-            elif of in at:
+            elif of in at and all(not w.isdisjoint(present) for w in rules[k].requires):
                 members = visit.get(of)
                 if members is None:
                     visit[of] = [rules[k]]
@@ -713,6 +794,12 @@ class Encoded:
         self.starts = starts
         self._index: dict[str, list[int]] | None = None
 
+    @functools.cached_property
+    def words(self) -> frozenset[str]:
+        """Every word of the tokens' lemma fields (their forms and lemmas, as the patterns read
+        them: a word a rule ``requires`` stands here or the rule cannot match)."""
+        return frozenset(" ".join([w for t in self.tokens for w in t.lemmas]).split(" "))
+
     def token_at(self, pos: int) -> int:
         return bisect.bisect_left(self.starts, pos)
 
@@ -763,6 +850,8 @@ class Encoded:
         may match at a token (it is asked before the pattern is tried, for rules whose first
         words are known)."""
         for rule in rules:
+            if rule.requires and any(w.isdisjoint(self.words) for w in rule.requires):
+                continue  # a word it needs is in no token
             for m in self._raw(rule, allow):
                 match = self.to_match(rule, m)
                 if match is not None:
