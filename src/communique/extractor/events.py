@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -448,7 +449,7 @@ def _gated(rule: Rule) -> bool:
 
 def _is_predicate(
     tokens: list[Token],
-    extra: list[set[str]],
+    extra: list[AbstractSet[str]],
     m: RuleMatch,
     w: _Words,
     lang: Language,
@@ -476,7 +477,7 @@ def _is_predicate(
 
 
 def _predicate_at(
-    tokens: list[Token], extra: list[set[str]], k: int, w: _Words, lang: Language
+    tokens: list[Token], extra: list[AbstractSet[str]], k: int, w: _Words, lang: Language
 ) -> bool:
     """Whether the word at token ``k`` stands as a verb (:func:`_is_predicate`)."""
     tok = tokens[k]

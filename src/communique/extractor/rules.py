@@ -38,8 +38,10 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -774,24 +776,26 @@ def sentence_words(text: str, lang: Language | None = None) -> set[str]:
 class Encoded:
     """A sentence's tokens as one string the compiled patterns run over."""
 
-    def __init__(self, tokens: list[Token], extra_tags: list[set[str]] | None = None) -> None:
+    def __init__(
+        self, tokens: list[Token], extra_tags: list[AbstractSet[str]] | None = None
+    ) -> None:
         self.tokens = tokens
         # the tags the extractor gave each token (PER, STATE, DATE ...), beside its own
-        self.extra: list[set[str]] = (
+        self.extra: list[AbstractSet[str]] = (
             extra_tags if extra_tags is not None else [set() for _ in tokens]
         )
-        parts = [_SOS]
-        starts = []
-        pos = 1
-        for i, t in enumerate(tokens):
-            base = t.code
-            extra = extra_tags[i] if extra_tags is not None else None
-            piece = f"{base}{'|'.join(extra)}|{_END}" if extra else base + _END
-            starts.append(pos)
-            parts.append(piece)
-            pos += len(piece)
-        self.string = "".join(parts)
-        self.starts = starts
+        if extra_tags is None:
+            pieces = [t.code + _END for t in tokens]
+        else:
+            if len(extra_tags) < len(tokens):
+                raise IndexError("a token without its tags")
+            pieces = [
+                f"{t.code}{'|'.join(x)}|{_END}" if x else t.code + _END
+                for t, x in zip(tokens, extra_tags, strict=False)
+            ]
+        self.string = _SOS + "".join(pieces)
+        # where each token starts: after the sentence mark and the tokens before it
+        self.starts = list(itertools.accumulate(map(len, pieces), initial=1))[:-1]
         self._index: dict[str, list[int]] | None = None
 
     @functools.cached_property
