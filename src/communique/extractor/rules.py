@@ -704,19 +704,18 @@ class RuleSet:
         tokens are looked up in an index of first words (built once), and a group's members
         are checked as candidates only then."""
         opening = self._opening
-        # group -> the tokens (ascending) where one of its first words stands
-        at: dict[int, list[int]] = {}
-        for i, t in enumerate(enc.tokens):
-            for w in t.lemmas:
-                hit = opening.get(w)
-                if hit is None:
-                    continue
-                for g in hit:
-                    found = at.get(g)
-                    if found is None:
-                        at[g] = [i]
-                    elif found[-1] != i:
-                        found.append(i)
+        # group -> the tokens where its first words stand, a list for each word
+        at: dict[int, list[list[int]]] = {}
+        for w, tokens in enc.index.items():
+            hit = opening.get(w)
+            if hit is None:
+                continue
+            for g in hit:
+                found = at.get(g)
+                if found is None:
+                    at[g] = [tokens]
+                else:
+                    found.append(tokens)
         if not at and not self._loose:
             return []
         # the candidates of the groups found, in rule order; those with no first words apart
@@ -729,7 +728,7 @@ class RuleSet:
             of = group_of.get(k)
             if of is None:
                 loose.append(rules[k])
-            elif of in at and all(not w.isdisjoint(present) for w in rules[k].requires):
+            elif of in at and not (rules[k].requires and _lacks(rules[k], present)):
                 members = visit.get(of)
                 if members is None:
                     visit[of] = [rules[k]]
@@ -739,7 +738,8 @@ class RuleSet:
         string, starts = enc.string, enc.starts
         for g in sorted(visit):
             members = visit[g]
-            for i in at[g]:
+            lists = at[g]
+            for i in lists[0] if len(lists) == 1 else sorted(set().union(*lists)):
                 is_open = open_at(i)
                 pos = starts[i]
                 for rule in members:
@@ -762,6 +762,14 @@ class RuleSet:
             words = sentence_words(text, self.lang)
         self._learn(words)
         return not words.isdisjoint(self._hits.keys())
+
+
+def _lacks(rule: Rule, words: frozenset[str]) -> bool:
+    """Whether a set of words the rule requires meets none of ``words`` (it cannot match)."""
+    for need in rule.requires:  # noqa: SIM110 (a loop: no generator made per rule)
+        if need.isdisjoint(words):
+            return True
+    return False
 
 
 def sentence_words(text: str, lang: Language | None = None) -> set[str]:
@@ -796,26 +804,33 @@ class Encoded:
         self.string = _SOS + "".join(pieces)
         # where each token starts: after the sentence mark and the tokens before it
         self.starts = list(itertools.accumulate(map(len, pieces), initial=1))[:-1]
-        self._index: dict[str, list[int]] | None = None
+
+    @functools.cached_property
+    def index(self) -> dict[str, list[int]]:
+        """Each form or lemma of the sentence's tokens -> the tokens (ascending) that have it."""
+        index: dict[str, list[int]] = {}
+        get = index.get
+        for i, t in enumerate(self.tokens):
+            for w in t.lemmas:
+                found = get(w)
+                if found is None:
+                    index[w] = [i]
+                else:
+                    found.append(i)
+        return index
 
     @functools.cached_property
     def words(self) -> frozenset[str]:
         """Every word of the tokens' lemma fields (their forms and lemmas, as the patterns read
         them: a word a rule ``requires`` stands here or the rule cannot match)."""
-        return frozenset(" ".join([w for t in self.tokens for w in t.lemmas]).split(" "))
+        return frozenset(" ".join(self.index).split(" "))
 
     def token_at(self, pos: int) -> int:
         return bisect.bisect_left(self.starts, pos)
 
     def _positions(self, words: frozenset[str]) -> list[int]:
         """Token indices at which one of ``words`` stands (as a form or a lemma)."""
-        index = self._index
-        if index is None:
-            index = {}
-            for i, t in enumerate(self.tokens):
-                for w in t.lemmas:
-                    index.setdefault(w, []).append(i)
-            self._index = index
+        index = self.index
         # the sentence's words that are among the rule's (a set intersection, in C: a rule's
         # first words can be a class of hundreds of verb forms)
         hit = words & index.keys() if len(words) > len(index) else index.keys() & words
@@ -854,8 +869,8 @@ class Encoded:
         may match at a token (it is asked before the pattern is tried, for rules whose first
         words are known)."""
         for rule in rules:
-            if rule.requires and any(w.isdisjoint(self.words) for w in rule.requires):
-                continue  # a word it needs is in no token
+            if rule.requires and _lacks(rule, self.words):
+                continue
             for m in self._raw(rule, allow):
                 match = self.to_match(rule, m)
                 if match is not None:
@@ -865,11 +880,15 @@ class Encoded:
         """A regex match of ``rule`` as a RuleMatch (None if it is empty)."""
         if m.end() == m.start():
             return None
+        starts = self.starts
+        at = bisect.bisect_left
         slots: dict[str, tuple[int, int]] = {}
         for group, name in rule.slots.items():
-            if m.start(group) >= 0 and name not in slots:
-                slots[name] = (self.token_at(m.start(group)), self.token_at(m.end(group)))
-        return RuleMatch(rule, self.token_at(m.start("__t")), self.token_at(m.end("__t")), slots)
+            start, end = m.span(group)
+            if start >= 0 and name not in slots:
+                slots[name] = (at(starts, start), at(starts, end))
+        start, end = m.span("__t")
+        return RuleMatch(rule, at(starts, start), at(starts, end), slots)
 
 
 # -- loading -------------------------------------------------------------------------------------
