@@ -541,7 +541,13 @@ def _predicate_at(
 
 def _verbish(tok: Token) -> bool:
     """Whether a word is a form of a verb the event rules know (PETRARCH's verb classes)."""
-    return any(t.startswith(("cameo_verb_", "cameo_forms_")) for t in tok.tags)
+    return _verb_tags(tok.tags)
+
+
+@functools.lru_cache(maxsize=8192)
+def _verb_tags(tags: frozenset[str]) -> bool:
+    """:func:`_verbish` of a token's tags (tokens of one form share them: asked once)."""
+    return any(t.startswith(("cameo_verb_", "cameo_forms_")) for t in tags)
 
 
 def _sentence_open(tokens: list[Token], k: int) -> bool:

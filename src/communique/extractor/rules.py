@@ -843,38 +843,37 @@ class Encoded:
             found.update(index[w])
         return sorted(found)
 
-    def _raw(
-        self, rule: Rule, allow: Callable[[Rule, int], bool] | None = None
-    ) -> Iterator[re.Match[str]]:
-        if rule.first_words is None:
-            yield from rule.regex.finditer(self.string)
-            return
-        # a match starts on one of the rule's first words: try there only
-        last_end = -1
-        for i in self._positions(rule.first_words):
-            if allow is not None and not allow(rule, i):
-                continue
-            pos = self.starts[i]
-            if pos < last_end:
-                continue
-            m = rule.regex.match(self.string, pos)
-            if m is not None:
-                last_end = m.end()
-                yield m
-
     def matches(
         self, rules: Iterable[Rule], allow: Callable[[Rule, int], bool] | None = None
     ) -> Iterator[RuleMatch]:
         """Every match of ``rules``; ``allow(rule, token)``, where given, says whether a rule
         may match at a token (it is asked before the pattern is tried, for rules whose first
         words are known)."""
+        string, starts = self.string, self.starts
         for rule in rules:
             if rule.requires and _lacks(rule, self.words):
+                continue  # a word it needs is in no token
+            if rule.first_words is None:
+                for each in rule.regex.finditer(string):
+                    match = self.to_match(rule, each)
+                    if match is not None:
+                        yield match
                 continue
-            for m in self._raw(rule, allow):
-                match = self.to_match(rule, m)
-                if match is not None:
-                    yield match
+            # a match starts on one of the rule's first words: try there only
+            regex = rule.regex
+            last_end = -1
+            for i in self._positions(rule.first_words):
+                if allow is not None and not allow(rule, i):
+                    continue
+                pos = starts[i]
+                if pos < last_end:
+                    continue
+                m = regex.match(string, pos)
+                if m is not None:
+                    last_end = m.end()
+                    match = self.to_match(rule, m)
+                    if match is not None:
+                        yield match
 
     def to_match(self, rule: Rule, m: re.Match[str]) -> RuleMatch | None:
         """A regex match of ``rule`` as a RuleMatch (None if it is empty)."""
