@@ -683,6 +683,23 @@ class RuleSet:
         return {w: tuple(v) for w, v in index.items()}
 
     @functools.cached_property
+    def _visit_info(self) -> tuple[list[int], list[tuple[frozenset[str], ...]]]:
+        """Rule index -> its group (-1: no first words); rule index -> the sets of words it
+        requires (:attr:`Rule.requires`) that its group's first words do not already give."""
+        _, group_of = self._grouped
+        groups = [group_of.get(k, -1) for k in range(len(self.rules))]
+        need = [
+            tuple(
+                w
+                for w in r.requires
+                # a first word that stands is one of w: nothing more to check
+                if r.first_words is None or not r.first_words <= w
+            )
+            for r in self.rules
+        ]
+        return groups, need
+
+    @functools.cached_property
     def _loose(self) -> bool:
         """Whether some rule has no known first words."""
         return any(r.first_words is None for r in self.rules)
@@ -718,22 +735,24 @@ class RuleSet:
                     found.append(tokens)
         if not at and not self._loose:
             return []
-        # the candidates of the groups found, in rule order; those with no first words apart
-        group_of = self._grouped[1]
-        visit: dict[int, list[Rule]] = {}
-        loose: list[Rule] = []
-        rules = self.rules
+        # the candidates of the groups found, in rule order, less those that require a word
+        # no token has (beyond the first word the group stands on)
+        group_of, need = self._visit_info
+        picked = self._picked(words)
         present = enc.words
-        for k in sorted(self._picked(words)):
-            of = group_of.get(k)
-            if of is None:
-                loose.append(rules[k])
-            elif of in at and not (rules[k].requires and _lacks(rules[k], present)):
-                members = visit.get(of)
-                if members is None:
-                    visit[of] = [rules[k]]
-                else:
-                    members.append(rules[k])
+        visit: dict[int, list[Rule]] = {}
+        rules = self.rules
+        for k in sorted([k for k in picked if group_of[k] in at]):
+            sets = need[k]
+            if sets and _lacks(sets, present):
+                continue
+            members = visit.get(group_of[k])
+            if members is None:
+                visit[group_of[k]] = [rules[k]]
+            else:
+                members.append(rules[k])
+        # and every candidate with no first words
+        loose = [rules[k] for k in sorted(picked) if group_of[k] < 0] if self._loose else []
         out: list[RuleMatch] = []
         string, starts = enc.string, enc.starts
         for g in sorted(visit):
@@ -764,9 +783,10 @@ class RuleSet:
         return not words.isdisjoint(self._hits.keys())
 
 
-def _lacks(rule: Rule, words: frozenset[str]) -> bool:
-    """Whether a set of words the rule requires meets none of ``words`` (it cannot match)."""
-    for need in rule.requires:  # noqa: SIM110 (a loop: no generator made per rule)
+def _lacks(requires: tuple[frozenset[str], ...], words: frozenset[str]) -> bool:
+    """Whether one of the sets of words a rule requires meets none of ``words`` (it cannot
+    match)."""
+    for need in requires:  # noqa: SIM110 (a loop: no generator made per rule)
         if need.isdisjoint(words):
             return True
     return False
@@ -851,7 +871,7 @@ class Encoded:
         words are known)."""
         string, starts = self.string, self.starts
         for rule in rules:
-            if rule.requires and _lacks(rule, self.words):
+            if rule.requires and _lacks(rule.requires, self.words):
                 continue  # a word it needs is in no token
             if rule.first_words is None:
                 for each in rule.regex.finditer(string):
