@@ -631,6 +631,8 @@ class RuleSet:
         self._hits: dict[str, tuple[int, ...]] = {}  # word -> the rules it anchors (if any)
 
     def _learn(self, words: set[str]) -> None:
+        if words <= self._seen:
+            return  # every word known (most sentences once the common words are)
         for word in words - self._seen:
             found: set[int] = set()
             for lemma in self.lang.lemmas(word):
