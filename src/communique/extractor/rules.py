@@ -353,7 +353,14 @@ def _macro(lang: Language, name: str, depth: int) -> _Node | None:
     itself, or not a macro)."""
     if depth > 8 or name not in lang.macros:
         return None
-    return _parse(lang.macros[name], f"@{name}")
+    return _parsed(lang.macros[name], f"@{name}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(pattern: str, label: str) -> _Node:
+    """:func:`_parse`, once per pattern: the words of a macro are asked for by every rule that
+    names it (the tree is only read)."""
+    return _parse(pattern, label)
 
 
 def _atom_words(node: _Node, lang: Language, depth: int = 0) -> frozenset[str] | None:
@@ -518,6 +525,15 @@ def _requires(node: _Node, lang: Language) -> tuple[frozenset[str], ...]:
     return (got,) if got is not None else ()
 
 
+_INTERNED: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _interned(words: frozenset[str]) -> frozenset[str]:
+    """One object for equal sets of required words (a verb class is required by hundreds of
+    rules: kept once, not once per rule)."""
+    return _INTERNED.setdefault(words, words)
+
+
 def _cost(words: frozenset[str], lang: Language) -> int:
     """How often a prefilter on these words lets a sentence through: frequent words cost most."""
     return len(words) + 1000 * len(words & lang.common)
@@ -600,7 +616,7 @@ def compile_rule(raw: dict[str, Any], lang: Language, source: str = "") -> Rule:
         source,
         frozenset(comp.left_slots),
         comp.first_words,
-        tuple(sorted(set(_requires(tree, lang)), key=len)),
+        tuple(sorted({_interned(w) for w in _requires(tree, lang)}, key=len)),
     )
 
 
