@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from communique.extractor.actors import ActorTable, EntityRef
@@ -27,6 +28,7 @@ from communique.extractor.rules import (
 )
 from communique.extractor.text import Sentence
 
+_NO_TAGS: frozenset[str] = frozenset()
 _REF_TAGS = {
     "person": ("PER", "ACTOR"),
     "state": ("STATE", "ACTOR"),
@@ -138,14 +140,19 @@ class Analysis:
 
     def _encode(self, sent: Sentence) -> Encoded:
         tokens = self.grammar.lang.tokenize(self.text, sent.start, sent.end)
-        extra: list[set[str]] = [set() for _ in tokens]
+        # a token's tags: one shared empty set until the token is tagged
+        extra: list[AbstractSet[str]] = [_NO_TAGS] * len(tokens)
         starts = [t.start for t in tokens]
 
         def tag(start: int, end: int, names: tuple[str, ...]) -> None:
             i = max(0, bisect.bisect_right(starts, start) - 1)
             while i < len(tokens) and tokens[i].start < end:
                 if tokens[i].end > start:
-                    extra[i].update(names)
+                    had = extra[i]
+                    if isinstance(had, set):
+                        had.update(names)
+                    else:
+                        extra[i] = set(names)
                 i += 1
 
         for r in self.actors.refs_between(sent.start, sent.end):

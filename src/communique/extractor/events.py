@@ -30,8 +30,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
+
+import ahocorasick
 
 from communique.extractor.actors import EntityRef
 from communique.extractor.analysis import Analysis, Cue
@@ -361,15 +364,19 @@ def _tried(rules: RuleSet, quiet: frozenset[str]) -> RuleSet:
 def _discarded(text: str, code: str) -> bool:
     """A sentence naming a sports or entertainment phrase of PETRARCH's discards is not coded
     (a readout that mentions a World Cup still codes its other sentences)."""
-    return _discard_pattern(code).search(" " + re.sub(r"\s+", " ", text.lower())) is not None
+    low = " " + re.sub(r"\s+", " ", text.lower())
+    phrases = _discard_phrases(code)
+    if phrases is not None and next(phrases.iter(low), None) is None:
+        return False  # none of the phrases is in it: the pattern cannot match
+    return _discard_pattern(code).search(low) is not None
 
 
 @functools.cache
-def _discard_pattern(code: str) -> re.Pattern[str]:
-    """The story and sentence discards, less PETRARCH's bare years (1914-2013: its guard
-    against historical chronologies, which would leave every readout that names a year, "the
-    2013 agreement", uncoded) and the look-backs ``discards-communique.yaml`` lists as not
-    applied for the same reason ("two weeks ago", "World War II")."""
+def _discard_lists(code: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The stems and words of the story and sentence discards, less PETRARCH's bare years
+    (1914-2013: its guard against historical chronologies, which would leave every readout that
+    names a year, "the 2013 agreement", uncoded) and the look-backs ``discards-communique.yaml``
+    lists as not applied for the same reason ("two weeks ago", "World War II")."""
     data = (
         load_yaml(f"lang/{code}/discards.yaml") if data_exists(f"lang/{code}/discards.yaml") else {}
     )
@@ -387,7 +394,31 @@ def _discard_pattern(code: str) -> re.Pattern[str]:
     for section in ((data or {}).get("story") or {}, (data or {}).get("sentence") or {}):
         stems += [str(x) for x in section.get("stems") or () if applied(x)]
         words += [str(x) for x in section.get("words") or () if applied(x)]
-    return _discard_regex({"stems": stems, "words": words})
+    return tuple(stems), tuple(words)
+
+
+@functools.cache
+def _discard_pattern(code: str) -> re.Pattern[str]:
+    """The discards as one pattern (:func:`_discard_lists`)."""
+    stems, words = _discard_lists(code)
+    return _discard_regex({"stems": list(stems), "words": list(words)})
+
+
+@functools.cache
+def _discard_phrases(code: str) -> Any:
+    """The discards' phrases in one automaton (Aho-Corasick): a sentence holding none of them
+    is not searched with the pattern (which tries every phrase at every character). None when
+    a phrase is empty (the pattern then matches without one)."""
+    stems, words = _discard_lists(code)
+    phrases = {*stems, *words}
+    if "" in phrases:
+        return None
+    auto = ahocorasick.Automaton()
+    for p in phrases:
+        auto.add_word(p, 0)
+    auto.add_word("\x00\x00", 0)  # never in a text; an automaton needs one word
+    auto.make_automaton()
+    return auto
 
 
 def _sentence_events(
@@ -397,12 +428,12 @@ def _sentence_events(
     sent = an.sentences[i]
     data = event_data()
     rules = _tried(rules, data.quiet)
-    cands = rules.candidates(sent.text, an.words(i))
-    if not cands:
+    sent_words = an.words(i)
+    if not rules.might_match(sent.text, sent_words):
         return []
     enc = an.encoded(i)
     words = _words(an.grammar.lang)
-    order = {r.id: k for k, r in enumerate(cands)}
+    order = rules.index_of
     lang = an.grammar.lang
     verbs: dict[int, bool] = {}  # token -> whether a verb may stand there (asked once)
 
@@ -416,7 +447,7 @@ def _sentence_events(
 
     found = [
         m
-        for m in rules.first_matches(enc, cands, open_at, _gated)
+        for m in rules.first_matches(enc, sent_words, open_at, _gated)
         if _is_predicate(enc.tokens, enc.extra, m, words, lang, verbs)
     ]
     found.sort(key=lambda m: (order[m.rule.id], m.start))
@@ -504,7 +535,7 @@ def _gated(rule: Rule) -> bool:
 
 def _is_predicate(
     tokens: list[Token],
-    extra: list[set[str]],
+    extra: list[AbstractSet[str]],
     m: RuleMatch,
     w: _Words,
     lang: Language,
@@ -532,7 +563,7 @@ def _is_predicate(
 
 
 def _predicate_at(
-    tokens: list[Token], extra: list[set[str]], k: int, w: _Words, lang: Language
+    tokens: list[Token], extra: list[AbstractSet[str]], k: int, w: _Words, lang: Language
 ) -> bool:
     """Whether the word at token ``k`` stands as a verb (:func:`_is_predicate`)."""
     tok = tokens[k]
@@ -602,7 +633,7 @@ def _predicate_at(
     return True  # the sentence's first word
 
 
-def _indefinite(tokens: list[Token], extra: list[set[str]], j: int, w: _Words) -> bool:
+def _indefinite(tokens: list[Token], extra: list[AbstractSet[str]], j: int, w: _Words) -> bool:
     """Whether the party whose words end at token ``j`` follows an indefinite or demonstrative
     determiner, with at most one adjective between ("a U.S. request", "this EU proposal", "a
     key U.S. ally"): then it modifies the noun after it."""
@@ -626,7 +657,13 @@ def _indefinite(tokens: list[Token], extra: list[set[str]], j: int, w: _Words) -
 
 def _verbish(tok: Token) -> bool:
     """Whether a word is a form of a verb the event rules know (PETRARCH's verb classes)."""
-    return any(t.startswith(("cameo_verb_", "cameo_forms_")) for t in tok.tags)
+    return _verb_tags(tok.tags)
+
+
+@functools.lru_cache(maxsize=8192)
+def _verb_tags(tags: frozenset[str]) -> bool:
+    """:func:`_verbish` of a token's tags (tokens of one form share them: asked once)."""
+    return any(t.startswith(("cameo_verb_", "cameo_forms_")) for t in tags)
 
 
 def _sentence_open(tokens: list[Token], k: int) -> bool:
@@ -656,7 +693,11 @@ def _effects(cues: list[Cue], m: RuleMatch, clause_tok: int, tokens: list[Token]
 
 
 def _link(
-    items: list[_Coded], tokens: list[Token], extra: list[set[str]], w: _Words, lang: Language
+    items: list[_Coded],
+    tokens: list[Token],
+    extra: list[AbstractSet[str]],
+    w: _Words,
+    lang: Language,
 ) -> None:
     """Give each phrasing the earlier phrasing of its clause whose content it is ("demanded that
     France *release* ...", "threatened to *impose* ..."), if any."""
@@ -737,7 +778,7 @@ def _own_predicate(
 
 def _boundary(
     tokens: list[Token],
-    extra: list[set[str]],
+    extra: list[AbstractSet[str]],
     start: int,
     end: int,
     w: _Words,

@@ -51,6 +51,7 @@ class Token(NamedTuple):
 
 
 SEP = "\x1f"
+_new_tuple = tuple.__new__
 
 
 def token_code(lower: str, lemmas: tuple[str, ...], tags: frozenset[str]) -> str:
@@ -352,7 +353,8 @@ class Language:
             known = forms.get(s)
             if known is None:
                 known = self._form(s)
-            out.append(Token(m.start(), m.end(), s, *known))
+            # Token(start, end, s, *known), without the call of its __new__
+            out.append(_new_tuple(Token, (*m.span(), s, *known)))
         return out
 
     def word_spans(self, text: str) -> list[tuple[int, int, str]]:

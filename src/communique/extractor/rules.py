@@ -38,8 +38,10 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -268,7 +270,18 @@ class _Compiler:
         negated = atom.startswith("!")
         if negated:
             atom = atom[1:]
-        alts = [self._all(a) for a in atom.split("|")]
+        alts: list[str] = []
+        run: list[str] = []  # plain words in a row: one lemma field read for all of them
+        for a in atom.split("|"):
+            if _is_plain_word(a):
+                run.append(a)
+                continue
+            if run:
+                alts.append(self._words(run))
+                run = []
+            alts.append(self._all(a))
+        if run:
+            alts.append(self._words(run))
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         if negated:
             return f"(?!{body})"  # zero-width: the next token is not this
@@ -311,9 +324,24 @@ class _Compiler:
                 )
             tag = _SHAPE_TAGS.get(tag, tag)
             return f"[^\x1e\x1d]*?\\|{tag}\\|{_ANY_TOKEN}"
-        word = a.lower()
-        self.lemmas.add(word)
-        return f"{_FIELD}? {re.escape(word)} {_FIELD}{_SEP}{_ANY_TOKEN}"
+        return self._words([a])
+
+    def _words(self, words: list[str]) -> str:
+        """A token one of whose lemmas is one of ``words``. Each is one token, so one pass over
+        the lemma field tries them all (``meet|see|host``: the field is not read once a word)."""
+        low = [w.lower() for w in words]
+        self.lemmas.update(low)
+        if len(low) == 1:
+            alt = re.escape(low[0])
+        else:
+            alt = "(?:" + "|".join(re.escape(w) for w in low) + ")"
+        return f"{_FIELD}? {alt} {_FIELD}{_SEP}{_ANY_TOKEN}"
+
+
+def _is_plain_word(a: str) -> bool:
+    """Whether an alternative of an atom is a word read on lemmas (not a form, a class, a
+    token kind, ``_`` or ``x&y``)."""
+    return a != "_" and a[:1] not in ('"', "@", "<") and "&" not in a
 
 
 def _has_slot(node: _Node) -> bool:
@@ -325,7 +353,14 @@ def _macro(lang: Language, name: str, depth: int) -> _Node | None:
     itself, or not a macro)."""
     if depth > 8 or name not in lang.macros:
         return None
-    return _parse(lang.macros[name], f"@{name}")
+    return _parsed(lang.macros[name], f"@{name}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(pattern: str, label: str) -> _Node:
+    """:func:`_parse`, once per pattern: the words of a macro are asked for by every rule that
+    names it (the tree is only read)."""
+    return _parse(pattern, label)
 
 
 def _atom_words(node: _Node, lang: Language, depth: int = 0) -> frozenset[str] | None:
@@ -413,6 +448,92 @@ def _anchors(
     return None
 
 
+# tags a token's own text gives it (Language._form) beside its word classes
+_FORM_TAGS = frozenset({"cap", "upper", "low", "num", "year", "brk", "comma", "punct"})
+
+
+def _one_of(node: _Node, lang: Language, depth: int = 0) -> frozenset[str] | None:
+    """Words one of which every match of ``node`` reads as a lemma or a form of one of its
+    tokens (None: no such words known). Unlike :func:`_anchors` (the prefilter's, on a text's
+    words) this holds of the tokens the pattern runs over: a word of a class counts only for
+    a class given by its words (not by grammemes, nor a name a tag could share)."""
+    if node.quant in ("?", "*") or node.quant.startswith("{0"):
+        return None
+    if node.kind == "atom":
+        if node.value.startswith("!"):
+            return None
+        out: set[str] = set()
+        for alt in node.value.split("|"):
+            a = alt.split("&")[0]  # a token that is x&y is x
+            if a == "_" or a.startswith("<"):
+                return None
+            if a.startswith('"'):
+                out.add(a[1:-1].lower())
+            elif a.startswith("@"):
+                name = a[1:]
+                if name in lang.macros:  # as _Compiler._one: a macro before a class
+                    sub = _macro(lang, name, depth)
+                    got = _one_of(sub, lang, depth + 1) if sub is not None else None
+                    if got is None:
+                        return None
+                    out |= got
+                elif (
+                    name in lang.classes
+                    and name not in lang.grammeme_classes
+                    and name not in _FORM_TAGS
+                    and name.islower()
+                ):
+                    out |= lang.classes[name]
+                else:
+                    return None
+            else:
+                out.add(a.lower())
+        if any("\u00a6" in w or " " in w for w in out):
+            return None  # not as the token's code spells it
+        return frozenset(out)
+    if node.kind == "seq":
+        best: frozenset[str] | None = None
+        for c in node.children:
+            got = _one_of(c, lang, depth)
+            if got is not None and (best is None or len(got) < len(best)):
+                best = got
+        return best
+    if node.kind == "alt":
+        union: set[str] = set()
+        for c in node.children:
+            got = _one_of(c, lang, depth)
+            if got is None:
+                return None
+            union |= got
+        return frozenset(union)
+    if node.kind == "slot" and node.children:
+        return _one_of(node.children[0], lang, depth)
+    return None
+
+
+def _requires(node: _Node, lang: Language) -> tuple[frozenset[str], ...]:
+    """Sets of words each of which a match must read on some token (:func:`_one_of` of each
+    element of the pattern's sequence that every match goes through)."""
+    if node.kind == "slot" and node.children:
+        return _requires(node.children[0], lang)
+    if node.kind == "seq" and not node.quant:
+        out: list[frozenset[str]] = []
+        for c in node.children:
+            out.extend(_requires(c, lang))
+        return tuple(out)
+    got = _one_of(node, lang)
+    return (got,) if got is not None else ()
+
+
+_INTERNED: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _interned(words: frozenset[str]) -> frozenset[str]:
+    """One object for equal sets of required words (a verb class is required by hundreds of
+    rules: kept once, not once per rule)."""
+    return _INTERNED.setdefault(words, words)
+
+
 def _cost(words: frozenset[str], lang: Language) -> int:
     """How often a prefilter on these words lets a sentence through: frequent words cost most."""
     return len(words) + 1000 * len(words & lang.common)
@@ -431,6 +552,8 @@ class Rule:
     source: str = ""
     left_slots: frozenset[str] = frozenset()
     first_words: frozenset[str] | None = None  # a match can only start on one of these words
+    # a match reads one word of each of these sets on its tokens (Encoded.words)
+    requires: tuple[frozenset[str], ...] = ()
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
@@ -493,6 +616,7 @@ def compile_rule(raw: dict[str, Any], lang: Language, source: str = "") -> Rule:
         source,
         frozenset(comp.left_slots),
         comp.first_words,
+        tuple(sorted({_interned(w) for w in _requires(tree, lang)}, key=len)),
     )
 
 
@@ -523,6 +647,8 @@ class RuleSet:
         self._hits: dict[str, tuple[int, ...]] = {}  # word -> the rules it anchors (if any)
 
     def _learn(self, words: set[str]) -> None:
+        if words <= self._seen:
+            return  # every word known (most sentences once the common words are)
         for word in words - self._seen:
             found: set[int] = set()
             for lemma in self.lang.lemmas(word):
@@ -531,22 +657,25 @@ class RuleSet:
                 self._hits[word] = tuple(sorted(found))
             self._seen.add(word)
 
+    def _picked(self, words: set[str]) -> set[int]:
+        """The candidates (:meth:`candidates`) of a text's ``words``, by rule index."""
+        self._learn(words)
+        hits = self._hits
+        picked = set(self._always)
+        for w in words & hits.keys():
+            picked.update(hits[w])
+        return picked
+
     def candidates(self, text: str, words: set[str] | None = None) -> list[Rule]:
         """The rules whose required words occur in ``text`` (and those that require none);
         ``words``: the text's lowercase words, when the caller has them already."""
         if words is None:
             words = sentence_words(text, self.lang)
-        self._learn(words)
-        hits = words & self._hits.keys()
-        if not hits and not self._always:
-            return []
-        picked = set(self._always)
-        for w in hits:
-            picked.update(self._hits[w])
-        return [self.rules[i] for i in sorted(picked)]
+        return [self.rules[i] for i in sorted(self._picked(words))]
 
     @functools.cached_property
-    def _index_of(self) -> dict[str, int]:
+    def index_of(self) -> dict[str, int]:
+        """Rule id -> its place in the rule order."""
         return {r.id: k for k, r in enumerate(self.rules)}
 
     @functools.cached_property
@@ -561,33 +690,93 @@ class RuleSet:
         group_of = {k: g for g, grp in enumerate(groups) for k, _ in grp.members}
         return groups, group_of
 
+    @functools.cached_property
+    def _opening(self) -> dict[str, tuple[int, ...]]:
+        """Word (a form or a lemma) -> the groups (:attr:`_grouped`) that it opens."""
+        groups, _ = self._grouped
+        index: dict[str, list[int]] = {}
+        for g, grp in enumerate(groups):
+            for w in grp.first:
+                index.setdefault(w, []).append(g)
+        return {w: tuple(v) for w, v in index.items()}
+
+    @functools.cached_property
+    def _visit_info(self) -> tuple[list[int], list[tuple[frozenset[str], ...]]]:
+        """Rule index -> its group (-1: no first words); rule index -> the sets of words it
+        requires (:attr:`Rule.requires`) that its group's first words do not already give."""
+        _, group_of = self._grouped
+        groups = [group_of.get(k, -1) for k in range(len(self.rules))]
+        need = [
+            tuple(
+                w
+                for w in r.requires
+                # a first word that stands is one of w: nothing more to check
+                if r.first_words is None or not r.first_words <= w
+            )
+            for r in self.rules
+        ]
+        return groups, need
+
+    @functools.cached_property
+    def _loose(self) -> bool:
+        """Whether some rule has no known first words."""
+        return any(r.first_words is None for r in self.rules)
+
     def first_matches(
         self,
         enc: Encoded,
-        candidates: list[Rule],
+        words: set[str],
         open_at: Callable[[int], bool],
         is_gated: Callable[[Rule], bool],
     ) -> list[RuleMatch]:
-        """At each token, the earliest candidate that matches there among those that open on the
-        same words (rules that ``is_gated`` holds back are tried only where ``open_at`` the
-        token), and every match of candidates with no known first words: what
-        :meth:`Encoded.matches` and an overlap resolution by rule order would keep, with each
-        token's rules tried in order until one matches."""
-        groups, group_of = self._grouped
-        index = self._index_of
-        picked: dict[int, list[Rule]] = {}
-        loose: list[Rule] = []
-        for r in candidates:  # in rule order
-            g = group_of.get(index[r.id])
-            if g is None:
-                loose.append(r)
+        """At each token, the earliest candidate (:meth:`candidates` of the text's ``words``)
+        that matches there among those that open on the same words (rules that ``is_gated``
+        holds back are tried only where ``open_at`` the token), and every match of candidates
+        with no known first words: what :meth:`Encoded.matches` and an overlap resolution by
+        rule order would keep, with each token's rules tried in order until one matches.
+
+        Only the groups whose first words stand in the sentence are visited: the sentence's
+        tokens are looked up in an index of first words (built once), and a group's members
+        are checked as candidates only then."""
+        opening = self._opening
+        # group -> the tokens where its first words stand, a list for each word
+        at: dict[int, list[list[int]]] = {}
+        for w, tokens in enc.index.items():
+            hit = opening.get(w)
+            if hit is None:
+                continue
+            for g in hit:
+                found = at.get(g)
+                if found is None:
+                    at[g] = [tokens]
+                else:
+                    found.append(tokens)
+        if not at and not self._loose:
+            return []
+        # the candidates of the groups found, in rule order, less those that require a word
+        # no token has (beyond the first word the group stands on)
+        group_of, need = self._visit_info
+        picked = self._picked(words)
+        present = enc.words
+        visit: dict[int, list[Rule]] = {}
+        rules = self.rules
+        for k in sorted([k for k in picked if group_of[k] in at]):
+            sets = need[k]
+            if sets and _lacks(sets, present):
+                continue
+            members = visit.get(group_of[k])
+            if members is None:
+                visit[group_of[k]] = [rules[k]]
             else:
-                picked.setdefault(g, []).append(r)
+                members.append(rules[k])
+        # and every candidate with no first words
+        loose = [rules[k] for k in sorted(picked) if group_of[k] < 0] if self._loose else []
         out: list[RuleMatch] = []
         string, starts = enc.string, enc.starts
-        for g in sorted(picked):
-            members = picked[g]
-            for i in enc._positions(groups[g].first):
+        for g in sorted(visit):
+            members = visit[g]
+            lists = at[g]
+            for i in lists[0] if len(lists) == 1 else sorted(set().union(*lists)):
                 is_open = open_at(i)
                 pos = starts[i]
                 for rule in members:
@@ -612,6 +801,15 @@ class RuleSet:
         return not words.isdisjoint(self._hits.keys())
 
 
+def _lacks(requires: tuple[frozenset[str], ...], words: frozenset[str]) -> bool:
+    """Whether one of the sets of words a rule requires meets none of ``words`` (it cannot
+    match)."""
+    for need in requires:  # noqa: SIM110 (a loop: no generator made per rule)
+        if need.isdisjoint(words):
+            return True
+    return False
+
+
 def sentence_words(text: str, lang: Language | None = None) -> set[str]:
     """The lowercase words of a text, as the prefilter sees them (a text without spaces: the
     words its language's dictionary cuts it into)."""
@@ -624,38 +822,53 @@ def sentence_words(text: str, lang: Language | None = None) -> set[str]:
 class Encoded:
     """A sentence's tokens as one string the compiled patterns run over."""
 
-    def __init__(self, tokens: list[Token], extra_tags: list[set[str]] | None = None) -> None:
+    def __init__(
+        self, tokens: list[Token], extra_tags: list[AbstractSet[str]] | None = None
+    ) -> None:
         self.tokens = tokens
         # the tags the extractor gave each token (PER, STATE, DATE ...), beside its own
-        self.extra: list[set[str]] = (
+        self.extra: list[AbstractSet[str]] = (
             extra_tags if extra_tags is not None else [set() for _ in tokens]
         )
-        parts = [_SOS]
-        starts = []
-        pos = 1
-        for i, t in enumerate(tokens):
-            base = t.code
-            extra = extra_tags[i] if extra_tags is not None else None
-            piece = f"{base}{'|'.join(extra)}|{_END}" if extra else base + _END
-            starts.append(pos)
-            parts.append(piece)
-            pos += len(piece)
-        self.string = "".join(parts)
-        self.starts = starts
-        self._index: dict[str, list[int]] | None = None
+        if extra_tags is None:
+            pieces = [t.code + _END for t in tokens]
+        else:
+            if len(extra_tags) < len(tokens):
+                raise IndexError("a token without its tags")
+            pieces = [
+                f"{t.code}{'|'.join(x)}|{_END}" if x else t.code + _END
+                for t, x in zip(tokens, extra_tags, strict=False)
+            ]
+        self.string = _SOS + "".join(pieces)
+        # where each token starts: after the sentence mark and the tokens before it
+        self.starts = list(itertools.accumulate(map(len, pieces), initial=1))[:-1]
+
+    @functools.cached_property
+    def index(self) -> dict[str, list[int]]:
+        """Each form or lemma of the sentence's tokens -> the tokens (ascending) that have it."""
+        index: dict[str, list[int]] = {}
+        get = index.get
+        for i, t in enumerate(self.tokens):
+            for w in t.lemmas:
+                found = get(w)
+                if found is None:
+                    index[w] = [i]
+                else:
+                    found.append(i)
+        return index
+
+    @functools.cached_property
+    def words(self) -> frozenset[str]:
+        """Every word of the tokens' lemma fields (their forms and lemmas, as the patterns read
+        them: a word a rule ``requires`` stands here or the rule cannot match)."""
+        return frozenset(" ".join(self.index).split(" "))
 
     def token_at(self, pos: int) -> int:
         return bisect.bisect_left(self.starts, pos)
 
     def _positions(self, words: frozenset[str]) -> list[int]:
         """Token indices at which one of ``words`` stands (as a form or a lemma)."""
-        index = self._index
-        if index is None:
-            index = {}
-            for i, t in enumerate(self.tokens):
-                for w in t.lemmas:
-                    index.setdefault(w, []).append(i)
-            self._index = index
+        index = self.index
         # the sentence's words that are among the rule's (a set intersection, in C: a rule's
         # first words can be a class of hundreds of verb forms)
         hit = words & index.keys() if len(words) > len(index) else index.keys() & words
@@ -668,46 +881,51 @@ class Encoded:
             found.update(index[w])
         return sorted(found)
 
-    def _raw(
-        self, rule: Rule, allow: Callable[[Rule, int], bool] | None = None
-    ) -> Iterator[re.Match[str]]:
-        if rule.first_words is None:
-            yield from rule.regex.finditer(self.string)
-            return
-        # a match starts on one of the rule's first words: try there only
-        last_end = -1
-        for i in self._positions(rule.first_words):
-            if allow is not None and not allow(rule, i):
-                continue
-            pos = self.starts[i]
-            if pos < last_end:
-                continue
-            m = rule.regex.match(self.string, pos)
-            if m is not None:
-                last_end = m.end()
-                yield m
-
     def matches(
         self, rules: Iterable[Rule], allow: Callable[[Rule, int], bool] | None = None
     ) -> Iterator[RuleMatch]:
         """Every match of ``rules``; ``allow(rule, token)``, where given, says whether a rule
         may match at a token (it is asked before the pattern is tried, for rules whose first
         words are known)."""
+        string, starts = self.string, self.starts
         for rule in rules:
-            for m in self._raw(rule, allow):
-                match = self.to_match(rule, m)
-                if match is not None:
-                    yield match
+            if rule.requires and _lacks(rule.requires, self.words):
+                continue  # a word it needs is in no token
+            if rule.first_words is None:
+                for each in rule.regex.finditer(string):
+                    match = self.to_match(rule, each)
+                    if match is not None:
+                        yield match
+                continue
+            # a match starts on one of the rule's first words: try there only
+            regex = rule.regex
+            last_end = -1
+            for i in self._positions(rule.first_words):
+                if allow is not None and not allow(rule, i):
+                    continue
+                pos = starts[i]
+                if pos < last_end:
+                    continue
+                m = regex.match(string, pos)
+                if m is not None:
+                    last_end = m.end()
+                    match = self.to_match(rule, m)
+                    if match is not None:
+                        yield match
 
     def to_match(self, rule: Rule, m: re.Match[str]) -> RuleMatch | None:
         """A regex match of ``rule`` as a RuleMatch (None if it is empty)."""
         if m.end() == m.start():
             return None
+        starts = self.starts
+        at = bisect.bisect_left
         slots: dict[str, tuple[int, int]] = {}
         for group, name in rule.slots.items():
-            if m.start(group) >= 0 and name not in slots:
-                slots[name] = (self.token_at(m.start(group)), self.token_at(m.end(group)))
-        return RuleMatch(rule, self.token_at(m.start("__t")), self.token_at(m.end("__t")), slots)
+            start, end = m.span(group)
+            if start >= 0 and name not in slots:
+                slots[name] = (at(starts, start), at(starts, end))
+        start, end = m.span("__t")
+        return RuleMatch(rule, at(starts, start), at(starts, end), slots)
 
 
 # -- loading -------------------------------------------------------------------------------------
