@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import communique
@@ -112,6 +112,7 @@ def _stages(store: Store) -> list[str]:
 
 @FUZZ
 @given(data=st.binary(max_size=600), suffix=st.sampled_from([".jsonl", ".csv", ".json"]))
+@example(data=b"\xfe\xff\x00\x00\x00\x00\x00", suffix=".jsonl")  # UTF-16 cut in a character
 def test_corpus_readers_never_stop_on_a_record(
     tmp_path_factory: pytest.TempPathFactory, data: bytes, suffix: str
 ) -> None:

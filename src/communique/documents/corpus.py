@@ -161,13 +161,22 @@ def read_records(
     ``limits.max_bytes`` after decompression) raises, after the records read so far."""
     fmt = corpus_format(path, fieldmap)
     with _open_records(path, limits) as fh:
-        if fmt == "jsonl":
-            yield from _jsonl(fh, limits)
-        elif fmt == "csv":
-            delimiter = "\t" if path.name.lower().removesuffix(".gz").endswith(".tsv") else ","
-            yield from _csv(fh, delimiter, limits)
-        else:
-            yield from _json(fh, limits)
+        try:
+            if fmt == "jsonl":
+                yield from _jsonl(fh, limits)
+            elif fmt == "csv":
+                delimiter = "\t" if path.name.lower().removesuffix(".gz").endswith(".tsv") else ","
+                yield from _csv(fh, delimiter, limits)
+            else:
+                yield from _json(fh, limits)
+        except UnicodeDecodeError as exc:
+            # a UTF-16/32 text (by its byte-order mark) cut inside a character: the decoder
+            # cannot keep the bytes as escapes
+            raise InputUnreadable(
+                f"the text breaks off inside a character of its {exc.encoding} encoding "
+                "(a truncated or mislabelled file); the records before it were read",
+                source=str(path),
+            ) from exc
 
 
 def _too_large(position: int, head: str, limits: Limits) -> RawRecord:
