@@ -1111,7 +1111,7 @@ def _draft(
     if not target and ctx.speaker is not None and "b" in m.slots and _addresses(an, i):
         # in a transcript, "Рад Вас приветствовать": whom the speaker addresses
         target = _resolve([EntityRef(it.start, it.start, "addressee", "")], ctx, last_person)
-    if not source and not target and an.grammar.lang.words.get("unattributed_needs_target"):
+    if not source and not target and an.grammar.lang.words.get("unattributed") == "needs_target":
         return None  # no word names who did it, nor to whom: no diplomatic event to code
     source = source or speaker
     intended = "intent" in it.effects
