@@ -869,9 +869,13 @@ class Encoded:
     def _positions(self, words: frozenset[str]) -> list[int]:
         """Token indices at which one of ``words`` stands (as a form or a lemma)."""
         index = self.index
-        # the sentence's words that are among the rule's (a set intersection, in C: a rule's
-        # first words can be a class of hundreds of verb forms)
-        hit = words & index.keys() if len(words) > len(index) else index.keys() & words
+        # the sentence's words that are among the rule's, looked up from the smaller side (a
+        # rule's first words can be a class of hundreds of forms; `frozenset & dict.keys()`
+        # would walk all of them)
+        if len(words) > len(index):
+            hit = [w for w in index if w in words]
+        else:
+            hit = [w for w in words if w in index]
         if not hit:
             return []
         if len(hit) == 1:
