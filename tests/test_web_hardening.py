@@ -23,15 +23,7 @@ from communique.web.app import create_app
 from communique.web.deps import is_weblink
 from hostile import GOOD
 from store_helpers import fresh_url
-
-
-def call(app: Any, method: str, path: str, **kw: Any) -> httpx.Response:
-    async def go() -> httpx.Response:
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            return await client.request(method, path, **kw)
-
-    return asyncio.run(go())
+from web_helpers import call
 
 
 @pytest.fixture(scope="module")

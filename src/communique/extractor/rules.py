@@ -385,14 +385,21 @@ def _atom_words(node: _Node, lang: Language, depth: int = 0) -> frozenset[str] |
     if node.kind == "seq":
         return _atom_words(node.children[0], lang, depth) if node.children else None
     if node.kind == "alt":
-        out: set[str] = set()
-        for branch in node.children:
-            got = _atom_words(branch, lang, depth)
-            if got is None:
-                return None
-            out |= got
-        return frozenset(out)
+        return _union(node.children, lambda branch: _atom_words(branch, lang, depth))
     return None
+
+
+def _union(
+    children: Iterable[_Node], words: Callable[[_Node], frozenset[str] | None]
+) -> frozenset[str] | None:
+    """The words of every alternative together; None where one of them has no known words."""
+    out: set[str] = set()
+    for c in children:
+        got = words(c)
+        if got is None:
+            return None
+        out |= got
+    return frozenset(out)
 
 
 def _anchors(
@@ -499,13 +506,7 @@ def _one_of(node: _Node, lang: Language, depth: int = 0) -> frozenset[str] | Non
                 best = got
         return best
     if node.kind == "alt":
-        union: set[str] = set()
-        for c in node.children:
-            got = _one_of(c, lang, depth)
-            if got is None:
-                return None
-            union |= got
-        return frozenset(union)
+        return _union(node.children, lambda c: _one_of(c, lang, depth))
     if node.kind == "slot" and node.children:
         return _one_of(node.children[0], lang, depth)
     return None
