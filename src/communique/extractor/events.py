@@ -193,6 +193,13 @@ class _Words:
     # whether the language has the predicate test's word classes (English); a language without
     # them (Chinese, Russian) writes its event rules with the words that make them predicates
     modelled: bool = True
+    # what else the language's readouts need of the coder (words.yaml; docs/rules.md)
+    chain_breaks: frozenset[str] = frozenset()  # `topic_chain`: clauses share one subject
+    speech_class: str | None = None  # `anonymous_class`: verbs of a speaker's own words
+    needs_target: bool = False  # `unattributed: needs_target`
+    partner_stances: frozenset[str] = frozenset()
+    speaker_label: re.Pattern[str] | None = None
+    second_person: frozenset[str] = frozenset()  # whom a speaker addresses ("you", "Вас")
 
 
 @functools.cache
@@ -237,6 +244,18 @@ def _words(lang: Language) -> _Words:
         agents=table,
         agent_regex=rx,
         modelled=bool(c.get("predicate_lead")),
+        chain_breaks=frozenset(str(b) for b in lang.words.get("topic_chain") or ()),
+        speech_class=str(lang.words["anonymous_class"])
+        if lang.words.get("anonymous_class")
+        else None,
+        needs_target=lang.words.get("unattributed") == "needs_target",
+        partner_stances=frozenset(str(x) for x in lang.words.get("partner_stances") or ()),
+        speaker_label=(
+            re.compile(str(lang.words["speaker_label"]))
+            if lang.words.get("speaker_label")
+            else None
+        ),
+        second_person=c.get("second_person", frozenset()),
     )
 
 
@@ -281,9 +300,8 @@ class Context:
     principal: EntityRef | None  # the publisher's principal (or the publishing state)
     main_refs: list[EntityRef]  # the main encounter's parties ("the two sides")
     encounter_sentences: set[int]  # sentences (by start offset) that report an encounter
-    # a transcript's turns: (offset, who speaks from there on), and who speaks at the sentence
-    # being coded ("В.Путин: Уважаемый господин Президент! ...")
-    turns: list[tuple[int, EntityRef]] = field(default_factory=list)
+    # in a transcript, who speaks at the sentence being coded ("В.Путин: Уважаемый господин
+    # Президент! ..."): set by code_events, turn by turn
     speaker: EntityRef | None = None
 
 
@@ -310,10 +328,10 @@ def code_events(an: Analysis, ctx: Context) -> list[EventDraft]:
         return []
     out: list[EventDraft] = []
     last_person: list[EntityRef] = []
-    ctx.turns = ctx.turns or speaker_turns(an)
+    turns = speaker_turns(an)
     for i, sent in enumerate(an.sentences):
         # the turn whose label stands last before the sentence ends (a label may open it)
-        ctx.speaker = next((who for at, who in reversed(ctx.turns) if at < sent.end), None)
+        ctx.speaker = next((who for at, who in reversed(turns) if at < sent.end), None)
         if an.might_match(i, rules):
             out.extend(_sentence_events(an, i, ctx, last_person))
         persons = [r for r in an.refs(sent.start, sent.end) if r.kind == "person"]
@@ -326,11 +344,11 @@ def speaker_turns(an: Analysis) -> list[tuple[int, EntityRef]]:
     """A transcript's speaker labels (``speaker_label`` of ``lang/<lang>/words.yaml``: "В.Путин:",
     "Ван И (как переведено) :"), each with the person of the document whose name holds the
     label's surname; a label no person answers to ends the turn before it (an unknown speaker)."""
-    pattern = an.grammar.lang.words.get("speaker_label")
-    if not pattern:
+    pattern = _words(an.grammar.lang).speaker_label
+    if pattern is None:
         return []
     turns: list[tuple[int, EntityRef]] = []
-    for m in _label_regex(str(pattern)).finditer(an.text):
+    for m in pattern.finditer(an.text):
         label = m.group("name") or m.group("translated") or ""
         words = [w for w in re.split(r"[\s.]+", label) if len(w) > 1]
         who = None
@@ -341,11 +359,6 @@ def speaker_turns(an: Analysis) -> list[tuple[int, EntityRef]]:
                 break
         turns.append((m.start(), who or EntityRef(m.start(), m.end(), "unknown", "")))
     return turns
-
-
-@functools.cache
-def _label_regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
 
 
 _TRIED: dict[int, tuple[RuleSet, RuleSet]] = {}
@@ -465,7 +478,7 @@ def _sentence_events(
     modal = an.cues(i, an.grammar.modality)
     locations = _captures(an, i, "location", "loc")
     items: list[_Coded] = []
-    chain = 1 if lang.words.get("topic_chain") else 0
+    chain = 1 if words.chain_breaks else 0
     for m in coded:
         # in a language whose clauses chain one subject, a clause break right before the
         # phrasing opens its clause ("，愿同巴方加强合作": the subject is the chain's)
@@ -704,7 +717,7 @@ def _link(
     that = lang.classes.get("complementizer", frozenset())
     # where clauses chain one subject, a clause break ends what a phrasing governs, unless it
     # is a verb of saying ("表示，中方支持...": what is said)
-    breaks = frozenset(str(b) for b in lang.words.get("topic_chain") or ())
+    breaks = w.chain_breaks
     report = event_data().report
     for k, b in enumerate(items):
         head = tokens[b.m.start] if b.m.start < len(tokens) else None
@@ -871,10 +884,7 @@ def _roles(
                 # "supports the initiatives": the owner of the initiatives named before
                 before = [r for r in an.refs(0, obj_from) if r.kind == "initiative" and r.country]
                 refs = [_owner(before[-1])] if before else []
-            if not refs and any(
-                t.lower in an.grammar.lang.classes.get("second_person", frozenset())
-                for t in an.tokens(i)[at:stop]
-            ):
+            if not refs and _addresses(an, i, at, stop):
                 # "congratulations on your election": whom the readout addresses
                 refs = [EntityRef(obj_from, obj_from, "addressee", "")]
             if not refs:
@@ -911,10 +921,10 @@ def _unnamed_subject(
     anonymous = lang.anonymous_subjects
     if anonymous and any(t.lower in anonymous for t in toks[it.clause : it.m.start]):
         return [], True
-    speech = lang.words.get("anonymous_class")
+    speech = _words(lang).speech_class
     if speech and any(speech in lang.word_classes(t.lower) for t in toks[it.clause : it.m.end]):
         return [], True  # "хочу поблагодарить", "поздравляю": whoever speaks
-    if not lang.words.get("topic_chain"):
+    if not _words(lang).chain_breaks:
         return [], False
     bounds = [0, *sorted(s for s in starts if 0 < s <= it.clause)]
     for k in range(len(bounds) - 2, -1, -1):
@@ -930,10 +940,10 @@ def _unnamed_subject(
     return [], False
 
 
-def _addresses(an: Analysis, i: int) -> bool:
-    """Whether the sentence addresses someone ("Вас", "you")."""
-    second = an.grammar.lang.classes.get("second_person", frozenset())
-    return any(t.lower in second for t in an.tokens(i))
+def _addresses(an: Analysis, i: int, start: int = 0, stop: int | None = None) -> bool:
+    """Whether the sentence (its tokens ``start:stop``) addresses someone ("Вас", "your")."""
+    second = _words(an.grammar.lang).second_person
+    return any(t.lower in second for t in an.tokens(i)[start:stop])
 
 
 def _after_opening_phrase(text: str, start: int, end: int, lang: Language) -> int:
@@ -1111,7 +1121,7 @@ def _draft(
     if not target and ctx.speaker is not None and "b" in m.slots and _addresses(an, i):
         # in a transcript, "Рад Вас приветствовать": whom the speaker addresses
         target = _resolve([EntityRef(it.start, it.start, "addressee", "")], ctx, last_person)
-    if not source and not target and an.grammar.lang.words.get("unattributed") == "needs_target":
+    if not source and not target and _words(an.grammar.lang).needs_target:
         return None  # no word names who did it, nor to whom: no diplomatic event to code
     source = source or speaker
     intended = "intent" in it.effects
@@ -1140,7 +1150,7 @@ def _draft(
     ):
         return None
     stance = None if stance_free else m.rule.get("stance")
-    if not target and stance in an.grammar.lang.words.get("partner_stances", ()):
+    if not target and stance in _words(an.grammar.lang).partner_stances:
         # "深化各领域合作" in a readout of talks: cooperation with the other side
         own = {r.country for r in source}
         target = [r for r in ctx.main_refs if r.country and r.country not in own]
