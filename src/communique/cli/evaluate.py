@@ -107,15 +107,7 @@ def evaluate(
         rates = Table(title="main encounter of each readout", header_style="bold")
         for col in ("rate", "value", "hits / total"):
             rates.add_column(col)
-        for name, r in data["rates"].items():
-            value = f"{r['rate']:.3f}" if r["rate"] is not None else "-"
-            rates.add_row(name, value, f"{r['hits']} / {r['total']}")
-        inv = data["invented"]
-        rates.add_row(
-            "invented (lower is better)",
-            f"{inv['rate']:.3f}",
-            f"{inv['documents']} / {inv['total']}",
-        )
+        _rate_rows(rates, data["rates"], data["invented"])
         console.print(rates)
         if separate:
             console.print(_apart_table(separate))
@@ -215,15 +207,7 @@ def _evaluate_titles(
         )
         for col in ("field", "agreement", "hits / total"):
             table.add_column(col)
-        for name, f in data["fields"].items():
-            value = f"{f['rate']:.3f}" if f["rate"] is not None else "-"
-            table.add_row(name, value, f"{f['hits']} / {f['total']}")
-        inv = data["invented"]
-        table.add_row(
-            "invented (lower is better)",
-            f"{inv['rate']:.3f}",
-            f"{inv['documents']} / {inv['total']}",
-        )
+        _rate_rows(table, data["fields"], data["invented"])
         console.print(table)
         for d in data["disagreements"][:show]:
             console.print(
@@ -328,3 +312,15 @@ def _evaluate_plover(path: Path, fmt: OutputFormat, details: bool, floors: Path 
             err.print(f"[red]below floor[/red]: {p}", highlight=False)
         if problems:
             raise typer.Exit(1)
+
+
+def _rate_rows(table: Table, rates: dict[str, Any], invented: dict[str, Any]) -> None:
+    """A row per rate (value, hits / total), then the invented encounters (a ceiling)."""
+    for name, r in rates.items():
+        value = f"{r['rate']:.3f}" if r["rate"] is not None else "-"
+        table.add_row(name, value, f"{r['hits']} / {r['total']}")
+    table.add_row(
+        "invented (lower is better)",
+        f"{invented['rate']:.3f}",
+        f"{invented['documents']} / {invented['total']}",
+    )
