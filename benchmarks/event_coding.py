@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from extract_throughput import ROOT, peak_rss_mb, pin_one_core, prepare
+from extract_throughput import ROOT, child_json, peak_rss_mb, pin_one_core, prepare
 
 
 def worker(texts: Path, passes: int, coding: bool) -> dict[str, float]:
@@ -57,11 +56,7 @@ def worker(texts: Path, passes: int, coding: bool) -> dict[str, float]:
 def run_child(mode: str, texts: Path, passes: int) -> dict[str, float]:
     cmd = [sys.executable, __file__, "--worker", mode, "--texts", str(texts)]
     cmd += ["--passes", str(passes)]
-    res = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if res.returncode != 0:
-        raise SystemExit(f"{mode} worker failed:\n{res.stderr[-2000:]}")
-    out: dict[str, float] = json.loads(res.stdout.strip().splitlines()[-1])
-    return out
+    return child_json(cmd, mode)
 
 
 def main() -> None:

@@ -118,13 +118,19 @@ def worker_spacy(texts: Path, passes: int) -> dict[str, float]:
     }
 
 
+def child_json(cmd: list[str], what: str, env: dict[str, str] | None = None) -> dict[str, float]:
+    """Run a benchmark's worker process; the JSON object its last line prints."""
+    res = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    if res.returncode != 0:
+        raise SystemExit(f"{what} worker failed:\n{res.stderr[-2000:]}")
+    out: dict[str, float] = json.loads(res.stdout.strip().splitlines()[-1])
+    return out
+
+
 def run_child(python: str, kind: str, texts: Path, passes: int) -> dict[str, float]:
     cmd = [python, __file__, "--worker", kind, "--texts", str(texts), "--passes", str(passes)]
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    res = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
-    if res.returncode != 0:
-        raise SystemExit(f"{kind} worker failed:\n{res.stderr[-2000:]}")
-    return json.loads(res.stdout.strip().splitlines()[-1])
+    return child_json(cmd, kind, env)
 
 
 def main() -> None:

@@ -18,12 +18,14 @@ import argparse
 import json
 import os
 import re
-import resource
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from extract_throughput import child_json, peak_rss_mb, pin_one_core
 
 ROOT = Path(__file__).resolve().parent.parent
 KREMLIN = "kremlin-ru/kremlin-ru-2025.jsonl.gz"
@@ -35,15 +37,6 @@ READOUT_TITLE = re.compile(
     r"спецпосланником|Президентом)"
 )
 EN_TITLE = re.compile(r"\b(?:Call|Calls|Meeting|Meetings|Meets|Met|Phone|Visit|Conversation)\b")
-
-
-def pin_one_core() -> None:
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def load(corpus: Path, which: str) -> list[object]:
@@ -108,10 +101,7 @@ def worker_pymorphy(corpus: Path, which: str, passes: int) -> dict[str, float]:
 def run_child(kind: str, corpus: Path, which: str, passes: int) -> dict[str, float]:
     cmd = [sys.executable, __file__, "--worker", kind, "--which", which, "--corpus", str(corpus)]
     cmd += ["--passes", str(passes)]
-    res = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if res.returncode != 0:
-        raise SystemExit(f"{kind} worker failed:\n{res.stderr[-2000:]}")
-    return json.loads(res.stdout.strip().splitlines()[-1])
+    return child_json(cmd, kind)
 
 
 def main() -> None:
